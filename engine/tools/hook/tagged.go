@@ -1,0 +1,61 @@
+package hook
+
+// Tagger is an event that carries tags (for records and collections: the
+// collection's id and name), used by TaggedHook to filter handlers.
+type Tagger interface {
+	Resolver
+	Tags() []string
+}
+
+// TaggedHook is a view on a Hook whose handlers run only for events that
+// carry one of its tags (or for every event when it has no tags).
+type TaggedHook[T Tagger] struct {
+	main *Hook[T]
+	tags []string
+}
+
+// NewTaggedHook returns a view on main filtered by tags.
+func NewTaggedHook[T Tagger](main *Hook[T], tags ...string) *TaggedHook[T] {
+	return &TaggedHook[T]{main: main, tags: tags}
+}
+
+// CanTriggerOn reports whether an event with the given tags passes the filter.
+func (h *TaggedHook[T]) CanTriggerOn(tags []string) bool {
+	if len(h.tags) == 0 {
+		return true
+	}
+	for _, want := range h.tags {
+		for _, have := range tags {
+			if want == have {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Bind adds a handler that runs only for matching events; others pass through.
+func (h *TaggedHook[T]) Bind(handler *Handler[T]) string {
+	fn := handler.Func
+	wrapped := *handler
+	wrapped.Func = func(e T) error {
+		if h.CanTriggerOn(e.Tags()) {
+			return fn(e)
+		}
+		return e.Next()
+	}
+	id := h.main.Bind(&wrapped)
+	handler.Id = id
+	return id
+}
+
+// BindFunc is Bind with default priority and a generated id.
+func (h *TaggedHook[T]) BindFunc(fn func(e T) error) string {
+	return h.Bind(&Handler[T]{Func: fn})
+}
+
+// Unbind removes handlers by id from the underlying hook.
+func (h *TaggedHook[T]) Unbind(ids ...string) { h.main.Unbind(ids...) }
+
+// Length is the number of handlers of the underlying hook.
+func (h *TaggedHook[T]) Length() int { return h.main.Length() }
