@@ -66,7 +66,8 @@ func (e *Logical) String() string {
 	parts := make([]string, len(e.Items))
 	for i, it := range e.Items {
 		parts[i] = it.String()
-		if l, ok := it.(*Logical); ok && l.And != e.And {
+		// only an OR inside an AND needs parentheses (&& binds tighter)
+		if l, ok := it.(*Logical); ok && e.And && !l.And {
 			parts[i] = "(" + parts[i] + ")"
 		}
 	}
