@@ -1,0 +1,297 @@
+// Package jsvm runs the pb_hooks scripts: it compiles them once per
+// generation, keeps a pool of goja runtimes that each evaluated them (so a
+// handler is a real closure of the runtime that runs it and top-level code is
+// in scope), drives a per-call event loop (timers, promises, async Go work),
+// turns JS exceptions into located errors, stops runaway calls, and swaps in a
+// new generation when the scripts change without failing in-flight requests.
+//
+// Module state: require() caches modules per runtime, so a module's top-level
+// state exists once per pooled runtime, not once per process. State that must
+// be shared goes through Go (a store, the database).
+//
+// The package knows nothing of the engine; the bindings define globals in
+// Options.Install and bind what the scripts declared in Options.Activate.
+package jsvm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+	"github.com/dop251/goja_nodejs/require"
+)
+
+// Options configures a Manager.
+type Options struct {
+	HooksDir    string        // directory of the *.pb.js scripts (absolute or relative to the cwd)
+	PoolSize    int           // pre-warmed runtimes per generation; default 15
+	Timeout     time.Duration // budget per Run call; 0 means only the ctx deadline applies
+	LoadTimeout time.Duration // budget for evaluating the scripts in one runtime; default 30s
+	Watch       bool          // reload when files under HooksDir change
+	Debounce    time.Duration // quiet time after the last change before reloading; default 100ms
+	Logger      *slog.Logger  // default slog.Default()
+
+	// Install defines globals on every new runtime before the scripts run.
+	// It is called concurrently for different runtimes.
+	Install func(rt *Runtime) error
+	// Activate is called with a fully loaded generation before it becomes
+	// current; an error rejects it and the previous generation stays.
+	Activate func(gen *Generation) error
+	// Retire is called once a generation given to Activate is no longer
+	// current (or was rejected) and has no call in flight.
+	Retire func(gen *Generation)
+}
+
+// Manager owns the current generation and replaces it on reload.
+type Manager struct {
+	opts     Options
+	hooksDir string
+	logger   *slog.Logger
+
+	current atomic.Pointer[Generation]
+	nextID  atomic.Int64
+
+	reloadMu sync.Mutex // one load at a time
+	bg       sync.WaitGroup
+	stop     context.CancelFunc
+	watchWG  sync.WaitGroup
+	closed   atomic.Bool
+}
+
+// NewManager applies defaults; nothing is loaded until Start.
+func NewManager(opts Options) *Manager {
+	if opts.PoolSize <= 0 {
+		opts.PoolSize = 15
+	}
+	if opts.LoadTimeout <= 0 {
+		opts.LoadTimeout = 30 * time.Second
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = 100 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	dir := opts.HooksDir
+	if dir == "" {
+		dir = "pb_hooks"
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	// module paths come back from require() with symlinks resolved; match them
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return &Manager{opts: opts, hooksDir: dir, logger: opts.Logger}
+}
+
+// HooksDir is the absolute hooks directory.
+func (m *Manager) HooksDir() string { return m.hooksDir }
+
+// Start loads the first generation and, with Watch, starts watching. A load
+// error is logged and returned, but the manager then runs an empty
+// generation so the server can serve and a later fix reloads.
+func (m *Manager) Start(ctx context.Context) error {
+	loadErr := m.Reload()
+	if loadErr != nil && m.current.Load() == nil {
+		empty, err := m.build(ctx, true)
+		if err == nil {
+			err = m.activate(empty)
+		}
+		if err != nil {
+			return errors.Join(loadErr, fmt.Errorf("jsvm: empty generation: %w", err))
+		}
+	}
+	if m.opts.Watch {
+		wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		m.stop = cancel
+		if err := m.startWatcher(wctx); err != nil {
+			m.logger.Error("jsvm: cannot watch hooks dir", "dir", m.hooksDir, "error", err)
+		}
+		go func() {
+			<-ctx.Done()
+			cancel()
+		}()
+	}
+	return loadErr
+}
+
+// Current is the generation new calls should use. It is never nil after Start.
+func (m *Manager) Current() *Generation { return m.current.Load() }
+
+// Reload builds a new generation from the files on disk and swaps it in. On
+// failure the error (file:line:col: message) is logged and returned, and the
+// previous generation keeps serving.
+func (m *Manager) Reload() error {
+	if m.closed.Load() {
+		return errors.New("jsvm: manager closed")
+	}
+	m.reloadMu.Lock()
+	defer m.reloadMu.Unlock()
+	start := time.Now()
+	gen, err := m.build(context.Background(), false)
+	if err == nil {
+		err = m.activate(gen)
+	}
+	if err != nil {
+		m.logger.Error("jsvm: loading hooks failed, keeping the previous generation: "+err.Error(), "dir", m.hooksDir)
+		return err
+	}
+	m.logger.Debug("jsvm: hooks loaded", "generation", gen.id, "files", len(gen.files), "took", time.Since(start))
+	return nil
+}
+
+// activate hands gen to Options.Activate and makes it current.
+func (m *Manager) activate(gen *Generation) error {
+	if m.opts.Activate != nil {
+		if err := safeActivate(m.opts.Activate, gen); err != nil {
+			gen.markReplaced() // never current: retire it right away
+			return fmt.Errorf("jsvm: activate generation %d: %w", gen.id, err)
+		}
+	}
+	if old := m.current.Swap(gen); old != nil {
+		old.markReplaced()
+	}
+	return nil
+}
+
+func safeActivate(activate func(*Generation) error, gen *Generation) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return activate(gen)
+}
+
+// retire drops a drained generation's runtimes and tells the bindings.
+func (m *Manager) retire(g *Generation) {
+	m.bg.Add(1)
+	go func() {
+		defer m.bg.Done()
+		g.drain()
+		if m.opts.Retire != nil {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						m.logger.Error("jsvm: Retire panicked", "generation", g.id, "panic", r)
+					}
+				}()
+				m.opts.Retire(g)
+			}()
+		}
+	}()
+}
+
+// Close stops watching and retires the current generation once it drains.
+// It waits for background work (replacement runtimes, Retire callbacks) that
+// has already started.
+func (m *Manager) Close() error {
+	if m.closed.Swap(true) {
+		return nil
+	}
+	if m.stop != nil {
+		m.stop()
+	}
+	m.watchWG.Wait()
+	m.reloadMu.Lock()
+	if g := m.current.Load(); g != nil {
+		g.markReplaced()
+	}
+	m.reloadMu.Unlock()
+	m.bg.Wait()
+	return nil
+}
+
+// build compiles the scripts and fills a new generation's pool. With empty,
+// no script is loaded (the fallback after a failed start).
+func (m *Manager) build(ctx context.Context, empty bool) (*Generation, error) {
+	g := &Generation{
+		id:       m.nextID.Add(1),
+		m:        m,
+		hooksDir: m.hooksDir,
+		logger:   m.logger,
+		pool:     make(chan *Runtime, m.opts.PoolSize),
+		registry: require.NewRegistry(
+			require.WithGlobalFolders(filepath.Join(m.hooksDir, "node_modules")),
+		),
+	}
+	if !empty {
+		files, programs, err := compileScripts(m.hooksDir)
+		if err != nil {
+			return nil, err
+		}
+		g.files, g.programs = files, programs
+	}
+	if err := g.fillPool(ctx, m.opts.PoolSize); err != nil {
+		g.mu.Lock()
+		g.retired = true
+		g.mu.Unlock()
+		g.drain()
+		return nil, err
+	}
+	return g, nil
+}
+
+// scriptFiles lists the top-level hook scripts in filename order.
+func scriptFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil // no hooks dir: nothing to load
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jsvm: read hooks dir: %w", err)
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".pb.js") && !strings.HasSuffix(name, ".pb.ts") {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+			continue
+		}
+		files = append(files, p)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// compileScripts parses each script once; the programs are shared by every
+// runtime of the generation. *.pb.ts is read as plain JS for now.
+func compileScripts(dir string) ([]string, []*goja.Program, error) {
+	files, err := scriptFiles(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	programs := make([]*goja.Program, 0, len(files))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("jsvm: read %s: %w", relName(dir, f), err)
+		}
+		// parse separately from compiling: goja.Compile drops the error position
+		ast, err := parser.ParseFile(nil, f, string(src), 0)
+		if err != nil {
+			return nil, nil, convertError(dir, err, 0)
+		}
+		prg, err := goja.CompileAST(ast, false)
+		if err != nil {
+			return nil, nil, convertError(dir, err, 0)
+		}
+		programs = append(programs, prg)
+	}
+	return files, programs, nil
+}
