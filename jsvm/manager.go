@@ -11,6 +11,13 @@
 //
 // The package knows nothing of the engine; the bindings define globals in
 // Options.Install and bind what the scripts declared in Options.Activate.
+// Between Activate(new) and Retire(old) both generations exist, so bindings
+// should swap a dispatch table in Activate rather than add engine hooks per
+// generation (which would fire twice until the old one retires).
+//
+// Each Generation.Run borrows its own runtime: a JS handler whose Go call
+// triggers another JS hook runs that hook on a second runtime (own globals,
+// own module state), exactly as a concurrent request would.
 package jsvm
 
 import (

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -220,4 +221,56 @@ func TestCloseRetiresCurrent(t *testing.T) {
 	if err := env.m.Reload(); err == nil {
 		t.Fatal("reload after close should fail")
 	}
+}
+
+func TestWatchReloadsOnRequiredModuleChange(t *testing.T) {
+	env := newEnv(t, map[string]string{
+		"m.pb.js":           `const lib = require("./lib/deep/value.js"); routerAdd("GET", "/m", () => lib.value);`,
+		"lib/deep/value.js": `module.exports = { value: "one" };`,
+		"t.pb.ts":           `routerAdd("GET", "/ts", () => "ts");`,
+	}, func(o *Options) {
+		o.Watch = true
+		o.Debounce = 30 * time.Millisecond
+	})
+	if code, body := env.get("/ts"); code != 200 || body != "ts" {
+		t.Fatalf("pb.ts: %d %q", code, body)
+	}
+	writeFile(t, env.dir, "lib/deep/value.js", `module.exports = { value: "two" };`)
+	eventually(t, 5*time.Second, "module change to reload", func() bool {
+		_, body := env.get("/m")
+		return body == "two"
+	})
+	// a directory created after start is watched too
+	writeFile(t, env.dir, "lib/new/x.js", `module.exports = "x1";`)
+	writeFile(t, env.dir, "x.pb.js", `const x = require("./lib/new/x.js"); routerAdd("GET", "/x", () => x);`)
+	eventually(t, 5*time.Second, "new file to load", func() bool {
+		_, body := env.get("/x")
+		return body == "x1"
+	})
+	time.Sleep(100 * time.Millisecond) // let the watcher rescan and pick up lib/new
+	writeFile(t, env.dir, "lib/new/x.js", `module.exports = "x2";`)
+	eventually(t, 5*time.Second, "change in new dir to reload", func() bool {
+		_, body := env.get("/x")
+		return body == "x2"
+	})
+}
+
+func TestWatchHooksDirCreatedLater(t *testing.T) {
+	root := t.TempDir()
+	dir := root + "/pb_hooks"
+	logs := &syncBuffer{}
+	m := NewManager(Options{HooksDir: dir, Watch: true, Debounce: 30 * time.Millisecond, Install: testInstall,
+		Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if len(m.Current().Files()) != 0 {
+		t.Fatal("expected no scripts")
+	}
+	writeFile(t, dir, "a.pb.js", `routerAdd("GET", "/a", () => "a");`)
+	eventually(t, 5*time.Second, "scripts in the new dir to load", func() bool {
+		out, err := call(context.Background(), m.Current(), "GET", "/a")
+		return err == nil && out == "a"
+	})
 }
