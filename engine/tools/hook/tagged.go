@@ -59,3 +59,9 @@ func (h *TaggedHook[T]) Unbind(ids ...string) { h.main.Unbind(ids...) }
 
 // Length is the number of handlers of the underlying hook.
 func (h *TaggedHook[T]) Length() int { return h.main.Length() }
+
+// Trigger runs the underlying hook; tag filtering happens in each bound
+// handler, so every handler sees the event in priority order.
+func (h *TaggedHook[T]) Trigger(event T, oneOffFuncs ...func(T) error) error {
+	return h.main.Trigger(event, oneOffFuncs...)
+}

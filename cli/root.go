@@ -1,0 +1,65 @@
+// Package cli holds hookbase's commands; cmd/hookbase only runs them.
+package cli
+
+import (
+	"path/filepath"
+	"time"
+
+	"github.com/hookbase/hookbase/engine/core"
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time with -ldflags "-X …/cli.Version=…".
+var Version = "0.1.0-dev"
+
+// globalFlags are the flags every command shares (as in PocketBase).
+type globalFlags struct {
+	dataDir       string
+	dev           bool
+	encryptionEnv string
+	queryTimeout  int
+}
+
+// NewRootCommand returns the `hookbase` command with its subcommands.
+func NewRootCommand() *cobra.Command {
+	flags := &globalFlags{}
+	root := &cobra.Command{
+		Use:               "hookbase",
+		Short:             "hookbase: a PocketBase-compatible backend in one binary, extended with JS hooks",
+		Version:           Version,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&flags.dataDir, "dir", "pb_data", "the data directory (data.db, auxiliary.db, storage/)")
+	pf.BoolVar(&flags.dev, "dev", false, "development mode: verbose logs and error details in responses")
+	pf.StringVar(&flags.encryptionEnv, "encryptionEnv", "", "name of the env variable whose 32-char value encrypts the stored settings")
+	pf.IntVar(&flags.queryTimeout, "queryTimeout", 30, "the default SELECT query timeout in seconds")
+
+	root.AddCommand(newServeCommand(flags), newSuperuserCommand(flags))
+	return root
+}
+
+// newApp creates and bootstraps the app from the global flags.
+func (f *globalFlags) newApp() (*core.App, error) {
+	app := core.New(core.Config{
+		DataDir:       f.dataDir,
+		IsDev:         f.dev,
+		EncryptionEnv: f.encryptionEnv,
+		QueryTimeout:  time.Duration(f.queryTimeout) * time.Second,
+	})
+	if err := app.Bootstrap(); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// siblingDir is a directory next to the data dir (pb_hooks, pb_public…).
+func (f *globalFlags) siblingDir(name string) string {
+	abs, err := filepath.Abs(f.dataDir)
+	if err != nil {
+		abs = f.dataDir
+	}
+	return filepath.Join(filepath.Dir(abs), name)
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hookbase/hookbase/engine/apis"
+	"github.com/spf13/cobra"
+)
+
+func newServeCommand(flags *globalFlags) *cobra.Command {
+	var (
+		httpAddr, httpsAddr string
+		origins             []string
+		publicDir           string
+		indexFallback       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve [domain(s)]",
+		Short: "Starts the web server (default 127.0.0.1:8090)",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			app, err := flags.newApp()
+			if err != nil {
+				return err
+			}
+			if _, err := app.RunAppMigrations(); err != nil {
+				return err
+			}
+			if publicDir == "" {
+				publicDir = flags.siblingDir("pb_public")
+			}
+			if st, err := os.Stat(publicDir); err != nil || !st.IsDir() {
+				publicDir = ""
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return apis.Serve(ctx, app, apis.ServeConfig{
+				HttpAddr:        httpAddr,
+				HttpsAddr:       httpsAddr,
+				AllowedOrigins:  origins,
+				PublicDir:       publicDir,
+				IndexFallback:   indexFallback,
+				ShowStartBanner: true,
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&httpAddr, "http", "127.0.0.1:8090", "TCP address to listen for HTTP")
+	f.StringVar(&httpsAddr, "https", "", "TCP address to listen for HTTPS (not supported yet: use a reverse proxy)")
+	f.StringSliceVar(&origins, "origins", []string{"*"}, "CORS allowed domain origins list")
+	f.StringVar(&publicDir, "publicDir", "", "the directory to serve static files (default pb_data/../pb_public)")
+	f.BoolVar(&indexFallback, "indexFallback", true, "fallback to index.html on missing static path (SPA pretty urls)")
+	return cmd
+}

@@ -1,0 +1,152 @@
+package apis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/router"
+	"github.com/labstack/echo/v4"
+)
+
+// ServeConfig configures Serve.
+type ServeConfig struct {
+	HttpAddr        string
+	HttpsAddr       string
+	AllowedOrigins  []string
+	PublicDir       string
+	IndexFallback   bool
+	ShowStartBanner bool
+	// ShutdownTimeout bounds how long in-flight requests may take to finish.
+	ShutdownTimeout time.Duration
+}
+
+// NewServer builds the HTTP handler: echo with the built-in routes and
+// whatever OnServe handlers add. It fires OnServe; the returned
+// *http.Server is not started yet.
+func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(app)
+	e.Use(recoverMiddleware(app), corsMiddleware(config.AllowedOrigins), bodyLimitMiddleware(DefaultMaxBodySize))
+
+	r := NewRouter(app)
+	r.Use(loadAuthToken())
+	BindDefaultRoutes(r)
+
+	server := &http.Server{
+		Addr:              config.HttpAddr,
+		Handler:           e,
+		ReadHeaderTimeout: 30 * time.Second,
+	}
+	event := &core.ServeEvent{App: app, Router: r, Server: server}
+	err := app.OnServe().Trigger(event, func(se *core.ServeEvent) error {
+		if config.PublicDir != "" {
+			r.GET("/{path...}", StaticDirectoryHandler(os.DirFS(config.PublicDir), config.IndexFallback))
+		}
+		r.Mount(e)
+		return se.Next()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return server, nil
+}
+
+// BindDefaultRoutes registers the built-in Web API routes.
+func BindDefaultRoutes(r *Router) {
+	bindHealthApi(r)
+	bindRecordAuthApi(r)
+}
+
+// Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then
+// stops accepting connections, lets in-flight requests finish and
+// terminates the app.
+func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
+	if config.HttpAddr == "" {
+		config.HttpAddr = "127.0.0.1:8090"
+	}
+	if config.ShutdownTimeout <= 0 {
+		config.ShutdownTimeout = 30 * time.Second
+	}
+	server, err := NewServer(app, config)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", config.HttpAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", config.HttpAddr, err)
+	}
+	baseURL := "http://" + listener.Addr().String()
+	if config.ShowStartBanner {
+		fmt.Printf("Server started at %s\n├─ REST API:  %s/api/\n└─ Dashboard: %s/_/\n", baseURL, baseURL, baseURL)
+		printInstallerHint(app)
+	}
+	app.Cron().Start()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- server.Serve(listener) }()
+
+	select {
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			_ = app.Terminate(false)
+			return err
+		}
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), config.ShutdownTimeout)
+		defer cancel()
+		if err := server.Shutdown(shutdownCtx); err != nil {
+			app.Logger().Warn("graceful shutdown timed out", "error", err)
+		}
+	}
+	return app.Terminate(false)
+}
+
+// printInstallerHint tells a new user how to create the first superuser.
+func printInstallerHint(app *core.App) {
+	n, err := app.CountRecords(core.CollectionNameSuperusers)
+	if err != nil || n > 0 {
+		return
+	}
+	exe := filepath.Base(os.Args[0])
+	if strings.HasPrefix(os.Args[0], os.TempDir()) {
+		exe = "go run ./cmd/hookbase"
+	}
+	fmt.Printf("\n(!) There is no superuser yet. Create one with:\n    %s superuser upsert EMAIL PASS\n\n", exe)
+}
+
+// StaticDirectoryHandler serves files of fsys at the route's {path...};
+// with indexFallback, a missing path without an extension answers
+// index.html (single page apps). Paths never leave fsys.
+func StaticDirectoryHandler(fsys fs.FS, indexFallback bool) func(e *core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		name := strings.TrimPrefix(path.Clean("/"+e.Request.PathValue("path")), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if st, err := fs.Stat(fsys, name); err == nil && st.IsDir() {
+			name = path.Join(name, "index.html")
+		}
+		if _, err := fs.Stat(fsys, name); err != nil {
+			if indexFallback && path.Ext(name) == "" {
+				name = "index.html"
+			} else {
+				return router.NewNotFoundError("File not found.", nil)
+			}
+		}
+		if err := e.FileFS(fsys, name); err != nil {
+			return router.NewNotFoundError("File not found.", nil)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,112 @@
+package core
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Cron is the app's job scheduler: jobs have a user-chosen id and a
+// standard 5-field expression (or a macro such as @hourly).
+type Cron struct {
+	mu      sync.Mutex
+	c       *cron.Cron
+	jobs    map[string]*CronJob
+	started bool
+}
+
+// CronJob is one scheduled job.
+type CronJob struct {
+	Id         string `json:"id"`
+	Expression string `json:"expression"`
+	fn         func()
+	entry      cron.EntryID
+}
+
+// Run executes the job now (in the caller's goroutine).
+func (j *CronJob) Run() { j.fn() }
+
+// NewCron returns a stopped scheduler.
+func NewCron() *Cron {
+	return &Cron{c: cron.New(cron.WithParser(cron.NewParser(
+		cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor))), jobs: map[string]*CronJob{}}
+}
+
+// Add registers (or replaces) a job.
+func (c *Cron) Add(id, expr string, fn func()) error {
+	if id == "" {
+		return fmt.Errorf("cron: empty job id")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.jobs[id]; ok {
+		c.c.Remove(old.entry)
+		delete(c.jobs, id)
+	}
+	job := &CronJob{Id: id, Expression: expr, fn: fn}
+	entry, err := c.c.AddFunc(expr, fn)
+	if err != nil {
+		return fmt.Errorf("cron: invalid expression %q: %w", expr, err)
+	}
+	job.entry = entry
+	c.jobs[id] = job
+	return nil
+}
+
+// Remove unregisters a job.
+func (c *Cron) Remove(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if job, ok := c.jobs[id]; ok {
+		c.c.Remove(job.entry)
+		delete(c.jobs, id)
+	}
+}
+
+// Jobs lists the jobs: user jobs first, built-in "__…" jobs last, by id.
+func (c *Cron) Jobs() []*CronJob {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*CronJob, 0, len(c.jobs))
+	for _, j := range c.jobs {
+		out = append(out, j)
+	}
+	sort.Slice(out, func(i, k int) bool {
+		si, sk := strings.HasPrefix(out[i].Id, "__"), strings.HasPrefix(out[k].Id, "__")
+		if si != sk {
+			return !si
+		}
+		return out[i].Id < out[k].Id
+	})
+	return out
+}
+
+// Job returns the job with id, or nil.
+func (c *Cron) Job(id string) *CronJob {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.jobs[id]
+}
+
+// Start runs the scheduler in the background (idempotent).
+func (c *Cron) Start() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.started {
+		c.c.Start()
+		c.started = true
+	}
+}
+
+// Stop stops scheduling new runs.
+func (c *Cron) Stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.started {
+		c.c.Stop()
+		c.started = false
+	}
+}

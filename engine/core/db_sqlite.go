@@ -1,0 +1,46 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	_ "modernc.org/sqlite"
+)
+
+// sqlitePragmas are applied on every new connection: WAL lets readers run
+// beside the single writer; busy_timeout makes writers queue instead of fail.
+const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16000)"
+
+// openSQLite opens one database file as two pools: many concurrent readers
+// and one serialised writer (SQLite allows a single writer at a time).
+func openSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent *dbx.DB, err error) {
+	dsn := "file:" + filepath.ToSlash(path) + sqlitePragmas
+
+	concurrent, err = dbx.Open("sqlite", dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	concurrent.DB().SetMaxOpenConns(maxReaders)
+	concurrent.DB().SetMaxIdleConns(maxReaders)
+	concurrent.DB().SetConnMaxIdleTime(3 * time.Minute)
+
+	nonconcurrent, err = dbx.Open("sqlite", dsn)
+	if err != nil {
+		concurrent.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	nonconcurrent.DB().SetMaxOpenConns(1)
+	nonconcurrent.DB().SetMaxIdleConns(1)
+	nonconcurrent.DB().SetConnMaxIdleTime(3 * time.Minute)
+
+	// Fail early on a broken file instead of at the first request.
+	if err := concurrent.DB().PingContext(context.Background()); err != nil {
+		concurrent.Close()
+		nonconcurrent.Close()
+		return nil, nil, fmt.Errorf("ping %s: %w", path, err)
+	}
+	return concurrent, nonconcurrent, nil
+}
