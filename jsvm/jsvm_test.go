@@ -327,3 +327,18 @@ func TestRegisterOutsideLoadFails(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestNodeGlobals(t *testing.T) {
+	t.Setenv("JSVM_TEST_VAR", "from-env")
+	env := newEnv(t, map[string]string{
+		"g.pb.js": `routerAdd("GET", "/g", () => [
+	process.env.JSVM_TEST_VAR,
+	Buffer.from("hi").toString("base64"),
+	__hooks.length > 0 && __hooks.startsWith("/") || __hooks.includes(":\\"),
+	typeof require("buffer").Buffer,
+].join("|"));`,
+	}, nil)
+	if code, body := env.get("/g"); code != 200 || body != "from-env|aGk=|true|function" {
+		t.Fatalf("%d %q", code, body)
+	}
+}
