@@ -1,0 +1,173 @@
+package core
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"regexp"
+
+	"github.com/hookbase/hookbase/engine/tools/list"
+	"github.com/hookbase/hookbase/engine/tools/validation"
+)
+
+func init() {
+	FieldFactories[FieldTypeFile] = func() Field { return &FileField{} }
+}
+
+// DefaultFileFieldMaxSize applies when FileField.MaxSize is 0 (5MB).
+const DefaultFileFieldMaxSize int64 = 5 << 20
+
+// ThumbSizeRegex is the syntax of a thumb size: WxH with an optional crop
+// mode t(op), b(ottom) or f(it); a 0 side keeps the aspect ratio.
+var ThumbSizeRegex = regexp.MustCompile(`^(\d+)x(\d+)(t|b|f)?$`)
+
+// FileField stores the name (MaxSelect <= 1, a string) or names (a
+// []string) of files kept in the record's storage directory.
+//
+// Set modifiers: "name+" appends, "+name" prepends, "name-" removes.
+// Uploads are not handled yet: only names of already stored files may be
+// kept; a name the record did not have is rejected.
+type FileField struct {
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	System      bool   `json:"system"`
+	Hidden      bool   `json:"hidden"`
+	Presentable bool   `json:"presentable"`
+	Help        string `json:"help"`
+
+	Required bool `json:"required"`
+	// MaxSelect > 1 makes the field multi-valued with at most that many files.
+	MaxSelect int `json:"maxSelect"`
+	// MaxSize bounds each file in bytes (0 = DefaultFileFieldMaxSize).
+	MaxSize int64 `json:"maxSize"`
+	// MimeTypes, when set, lists the accepted file types.
+	MimeTypes []string `json:"mimeTypes"`
+	// Thumbs lists the extra thumb sizes served for images ("100x100", "0x50f").
+	Thumbs []string `json:"thumbs"`
+	// Protected files are served only with a file token.
+	Protected bool `json:"protected"`
+}
+
+var (
+	_ Field        = (*FileField)(nil)
+	_ MultiValuer  = (*FileField)(nil)
+	_ DriverValuer = (*FileField)(nil)
+	_ SetterFinder = (*FileField)(nil)
+	_ GetterFinder = (*FileField)(nil)
+)
+
+func (f *FileField) Type() string          { return FieldTypeFile }
+func (f *FileField) GetId() string         { return f.Id }
+func (f *FileField) SetId(id string)       { f.Id = id }
+func (f *FileField) GetName() string       { return f.Name }
+func (f *FileField) SetName(name string)   { f.Name = name }
+func (f *FileField) GetSystem() bool       { return f.System }
+func (f *FileField) SetSystem(system bool) { f.System = system }
+func (f *FileField) GetHidden() bool       { return f.Hidden }
+func (f *FileField) SetHidden(hidden bool) { f.Hidden = hidden }
+
+// MarshalJSON renders every option plus "type" (lists as [] when unset).
+func (f FileField) MarshalJSON() ([]byte, error) {
+	type alias FileField
+	f.MimeTypes = fieldNonNilStrings(f.MimeTypes)
+	f.Thumbs = fieldNonNilStrings(f.Thumbs)
+	return MarshalFieldWithType(FieldTypeFile, alias(f))
+}
+
+// IsMultiple reports whether the value is a list (MaxSelect > 1).
+func (f *FileField) IsMultiple() bool { return f.MaxSelect > 1 }
+
+// ColumnType is a JSON array for multiple files, else TEXT.
+func (f *FileField) ColumnType(app *App) string {
+	if f.IsMultiple() {
+		return fieldColumnType(app, ColumnJSONArray)
+	}
+	return fieldColumnType(app, ColumnText)
+}
+
+// PrepareValue normalises raw into a file name or a []string of names.
+func (f *FileField) PrepareValue(record *Record, raw any) (any, error) {
+	return fieldMultiValue(fieldStrings(raw), f.IsMultiple()), nil
+}
+
+// DriverValue stores a JSON array text (multiple) or the name.
+func (f *FileField) DriverValue(record *Record) (driver.Value, error) {
+	return fieldMultiDriverValue(record.GetRaw(f.Name), f.IsMultiple())
+}
+
+// MaxFileSize is the per-file size limit in bytes.
+func (f *FileField) MaxFileSize() int64 {
+	if f.MaxSize <= 0 {
+		return DefaultFileFieldMaxSize
+	}
+	return f.MaxSize
+}
+
+// CalculateMaxBodySize is the most the field's uploads may weigh in bytes.
+func (f *FileField) CalculateMaxBodySize() int64 {
+	return f.MaxFileSize() * int64(max(f.MaxSelect, 1))
+}
+
+// ValidateValue checks required and maxSelect, and rejects names the
+// record did not have before (a file name cannot be forged by a client).
+func (f *FileField) ValidateValue(ctx context.Context, app *App, record *Record) error {
+	names := fieldStrings(record.GetRaw(f.Name))
+	if len(names) == 0 {
+		if f.Required {
+			return validation.Required()
+		}
+		return nil
+	}
+	old := fieldStrings(record.Original().GetRaw(f.Name))
+	if added := list.SubtractSlice(names, old); len(added) > 0 {
+		for i, name := range added {
+			if len(name) > 250 {
+				added[i] = name[:250]
+			}
+		}
+		return fieldError("validation_invalid_file", fmt.Sprintf("Invalid new files: %v.", added),
+			map[string]any{"invalidFiles": added})
+	}
+	maxSelect := max(f.MaxSelect, 1)
+	if len(names) > maxSelect {
+		return fieldError("validation_too_many_files", fmt.Sprintf("The maximum allowed files is %d.", maxSelect),
+			map[string]any{"maxSelect": maxSelect})
+	}
+	return nil
+}
+
+// ValidateSettings checks the numeric bounds and the thumb sizes.
+func (f *FileField) ValidateSettings(ctx context.Context, app *App, collection *Collection) error {
+	errs := fieldBaseErrors(f.Id, f.Name)
+	errs["maxSelect"] = fieldFirstError(fieldMinRule(f.MaxSelect, 0), fieldMaxRule(int64(f.MaxSelect), fieldMaxSafeJSONInt))
+	errs["maxSize"] = fieldFirstError(fieldMinRule(f.MaxSize, 0), fieldMaxRule(f.MaxSize, fieldMaxSafeJSONInt))
+	thumbs := validation.Errors{}
+	for i, thumb := range f.Thumbs {
+		switch {
+		case thumb == "":
+		case thumb == "0x0" || thumb == "0x0t" || thumb == "0x0b" || thumb == "0x0f":
+			thumbs[fmt.Sprint(i)] = fieldError("validation_not_in_invalid", "Must not be in list.", nil)
+		case !ThumbSizeRegex.MatchString(thumb):
+			thumbs[fmt.Sprint(i)] = fieldError("validation_match_invalid", "Must be in a valid format.", nil)
+		}
+	}
+	errs["thumbs"] = thumbs.Filter()
+	return errs.Filter()
+}
+
+// FindSetter handles "name", "name+", "+name" and "name-".
+func (f *FileField) FindSetter(key string) SetterFunc {
+	return fieldMultiSetter(f.Name, key, func(record *Record, items []string) {
+		record.SetRaw(f.Name, fieldMultiValue(fieldStrings(items), f.IsMultiple()))
+	})
+}
+
+// FindGetter handles "name:uploaded" and "name:unsaved": the files waiting
+// to be uploaded. Uploads are not supported yet, so there are none (nil).
+func (f *FileField) FindGetter(key string) func(record *Record) any {
+	switch key {
+	case f.Name + ":uploaded", f.Name + ":unsaved":
+		return func(*Record) any { return nil }
+	}
+	return nil
+}
