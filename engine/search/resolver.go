@@ -178,10 +178,23 @@ func NewAlias(prefix string) string {
 	return prefix + strconv.FormatUint(uniqueCounter.Add(1), 36)
 }
 
+// mergeParams combines param maps. Maps are only read after building, so a
+// single non-empty input is returned as is instead of being copied.
 func mergeParams(list ...dbx.Params) dbx.Params {
-	n := 0
+	n, nonEmpty := 0, 0
+	var last dbx.Params
 	for _, p := range list {
-		n += len(p)
+		if len(p) > 0 {
+			n += len(p)
+			nonEmpty++
+			last = p
+		}
+	}
+	switch nonEmpty {
+	case 0:
+		return nil
+	case 1:
+		return last
 	}
 	out := make(dbx.Params, n)
 	for _, p := range list {

@@ -85,15 +85,16 @@ var itemColumns = []string{"id", "title", "num", "flag", "data", "created", "lon
 type relResolver struct {
 	simple   *SimpleFieldResolver
 	joinTags bool
-	resolved []string
 }
 
+// itemsResolver is stateless, so one instance serves every relResolver.
+var itemsResolver = NewSimpleFieldResolver(append(slices.Clone(itemColumns), `^data(\.\w+)+$`)...)
+
 func newRelResolver() *relResolver {
-	return &relResolver{simple: NewSimpleFieldResolver(append(slices.Clone(itemColumns), `^data(\.\w+)+$`)...)}
+	return &relResolver{simple: itemsResolver}
 }
 
 func (r *relResolver) Resolve(field string) (*ResolverResult, error) {
-	r.resolved = append(r.resolved, field)
 	path, modifier, _ := strings.Cut(field, ":")
 	col, ok := strings.CutPrefix(path, "tags.")
 	if !ok {
