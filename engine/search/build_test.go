@@ -198,6 +198,20 @@ func TestFilterMultiMatch(t *testing.T) {
 	runFilterCases(t, func() FieldResolver { return newRelResolver() }, cases)
 }
 
+func TestFilterJSONArrayDialectHelpers(t *testing.T) {
+	// data: a,b,e,f objects; c NULL; d {}; g [1,2,3]
+	cases := []filterCase{
+		{"each any", `data:each ?= 2`, nil, ids("g")},
+		{"each every", `data:each <= 3`, nil, ids("g")},
+		{"each every fails on one item", `data:each < 3`, nil, ids("")},
+		{"each every like", `data:each ~ "auth"`, nil, ids("a,b,e,f")},
+		{"length of array", `data:length = 3`, nil, ids("g")},
+		{"length of non-array", `data:length = 1`, nil, ids("a,b,d,e,f")},
+		{"length of null", `data:length = 0`, nil, ids("c")},
+	}
+	runFilterCases(t, func() FieldResolver { return newRelResolver() }, cases)
+}
+
 func TestFilterSimpleResolverOnly(t *testing.T) {
 	// the plain SimpleFieldResolver on an unqualified single-table query
 	db := openTestDB(t)

@@ -97,10 +97,11 @@ func (sqliteDialect) JSONExtract(expr, path string) string {
 }
 
 func (sqliteDialect) JSONEach(expr string) string {
-	// json_each of a scalar yields the scalar itself; invalid JSON text is
-	// wrapped so that plain strings (e.g. a single relation id) are one item
-	return "json_each(CASE WHEN json_valid(" + expr + ") THEN " + expr +
-		" WHEN " + expr + " IS NULL OR " + expr + " = '' THEN json_array() ELSE json_array(" + expr + ") END)"
+	// non-array JSON (object, scalar) and plain text (e.g. a single relation
+	// id) become a one-item array; CASE evaluates lazily, so json_type never
+	// sees invalid JSON
+	return "json_each(CASE WHEN json_valid(" + expr + ") THEN (CASE WHEN json_type(" + expr + ") = 'array' THEN " + expr +
+		" ELSE json_array(json(" + expr + ")) END) WHEN " + expr + " IS NULL OR " + expr + " = '' THEN json_array() ELSE json_array(" + expr + ") END)"
 }
 
 func (sqliteDialect) JSONEachValue(alias string) string { return "[[" + alias + ".value]]" }

@@ -29,6 +29,7 @@ var fuzzSeeds = []string{
 	`title = 'x' || `,
 	`@request.auth.id != ""`,
 	`tags.name = tags.name`,
+	`data:each ?= 2 && data:length > 1 || data:each ~ 'x' && tags.name != data:each`,
 	`"a" = "a"`,
 	`title = "ünïcödé ✓"`,
 	"title = '\x00\xff'",
@@ -64,8 +65,10 @@ func FuzzParse(f *testing.F) {
 type fuzzResolver struct{ rel *relResolver }
 
 func (r fuzzResolver) Resolve(field string) (*ResolverResult, error) {
-	path, _, _ := strings.Cut(field, ":")
+	path, modifier, _ := strings.Cut(field, ":")
 	switch {
+	case path == "data" && (modifier == "each" || modifier == "length"):
+		return r.rel.Resolve(field)
 	case path == "title", path == "num", path == "flag", path == "note", path == "created",
 		path == "tags.name", path == "tags.score", strings.HasPrefix(path, "data."):
 		return r.rel.Resolve(field)

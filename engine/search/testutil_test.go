@@ -85,6 +85,7 @@ var itemColumns = []string{"id", "title", "num", "flag", "data", "created", "lon
 type relResolver struct {
 	simple   *SimpleFieldResolver
 	joinTags bool
+	joinEach bool
 }
 
 // itemsResolver is stateless, so one instance serves every relResolver.
@@ -96,6 +97,21 @@ func newRelResolver() *relResolver {
 
 func (r *relResolver) Resolve(field string) (*ResolverResult, error) {
 	path, modifier, _ := strings.Cut(field, ":")
+	if path == "data" && modifier == "length" {
+		return &ResolverResult{Identifier: SQLite.JSONArrayLength("[[items.data]]")}, nil
+	}
+	if path == "data" && modifier == "each" {
+		// the items of the JSON value: joined for "any", sub-selected for "every"
+		r.joinEach = true
+		alias := NewAlias("__mt")
+		return &ResolverResult{
+			Identifier: SQLite.JSONEachValue("__je"),
+			MultiMatchSubQuery: &MultiMatchSubquery{
+				From:  SQLite.JSONEach("[[items.data]]") + " {{" + alias + "}}",
+				Value: SQLite.JSONEachValue(alias),
+			},
+		}, nil
+	}
 	col, ok := strings.CutPrefix(path, "tags.")
 	if !ok {
 		res, err := r.simple.Resolve(field)
@@ -130,6 +146,10 @@ func (r *relResolver) Resolve(field string) (*ResolverResult, error) {
 func (r *relResolver) UpdateQuery(q *dbx.SelectQuery) error {
 	if r.joinTags {
 		q.LeftJoin("{{tags}} {{__tags}}", dbx.NewExp("[[__tags.item]] = [[items.id]]"))
+		q.Distinct(true)
+	}
+	if r.joinEach {
+		q.LeftJoin(SQLite.JSONEach("[[items.data]]")+" {{__je}}", nil)
 		q.Distinct(true)
 	}
 	return nil
