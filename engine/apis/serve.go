@@ -66,6 +66,8 @@ func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
 func BindDefaultRoutes(r *Router) {
 	bindHealthApi(r)
 	bindRecordAuthApi(r)
+	bindRecordCrudApi(r)
+	bindCollectionApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then
