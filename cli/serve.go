@@ -16,15 +16,17 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		origins             []string
 		publicDir           string
 		indexFallback       bool
+		hooks               hooksFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [domain(s)]",
 		Short: "Starts the web server (default 127.0.0.1:8090)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			app, err := flags.newApp()
+			app, jsManager, err := flags.newServeApp(&hooks, origins)
 			if err != nil {
 				return err
 			}
+			defer jsManager.Close()
 			if _, err := app.RunAppMigrations(); err != nil {
 				return err
 			}
@@ -52,5 +54,6 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 	f.StringSliceVar(&origins, "origins", []string{"*"}, "CORS allowed domain origins list")
 	f.StringVar(&publicDir, "publicDir", "", "the directory to serve static files (default pb_data/../pb_public)")
 	f.BoolVar(&indexFallback, "indexFallback", true, "fallback to index.html on missing static path (SPA pretty urls)")
+	hooks.register(f)
 	return cmd
 }

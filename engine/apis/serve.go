@@ -65,6 +65,7 @@ func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
 // BindDefaultRoutes registers the built-in Web API routes.
 func BindDefaultRoutes(r *Router) {
 	bindHealthApi(r)
+	bindCronsApi(r)
 	bindRecordAuthApi(r)
 	bindRecordCrudApi(r)
 	bindCollectionApi(r)

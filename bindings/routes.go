@@ -1,0 +1,212 @@
+package bindings
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/hookbase/hookbase/engine/apis"
+	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/hook"
+	"github.com/hookbase/hookbase/jsvm"
+)
+
+// middlewareSpec is a route or routerUse middleware as declared: either a
+// Go middleware ($apis.requireAuth()…) or a JS function (plain or wrapped
+// in `new Middleware(fn, priority, id)`).
+type middlewareSpec struct {
+	goMW     *core.Middleware
+	ref      jsvm.HandlerRef
+	priority int
+	id       string
+}
+
+// jsMiddleware is the Go value behind `new Middleware(fn, priority, id)`.
+type jsMiddleware struct {
+	Ref      jsvm.HandlerRef
+	Priority int
+	Id       string
+}
+
+// goHandler is a Go route handler made by a binding ($apis.static).
+type goHandler struct {
+	fn func(e *core.RequestEvent) error
+}
+
+// useChain runs a generation's routerUse middlewares inside the router's
+// chain (continuing into it when the last one calls e.next()).
+type useChain struct {
+	middlewares []*core.Middleware
+	hook        *hook.Hook[*core.RequestEvent]
+}
+
+func (b *Bindings) installRouter(rt *jsvm.Runtime) error {
+	vm := rt.VM
+	if err := vm.Set("routerAdd", func(call goja.FunctionCall) goja.Value {
+		method := strings.ToUpper(call.Argument(0).String())
+		path := call.Argument(1).String()
+		d := jsvm.Declaration{Kind: kindRoute, Handler: -1}
+		var handler *goHandler
+		if gh, ok := call.Argument(2).Export().(*goHandler); ok {
+			handler = gh
+		} else {
+			ref, err := rt.Register(call.Argument(2))
+			if err != nil {
+				throw(vm, fmt.Errorf("routerAdd %s %s: %w", method, path, err))
+			}
+			d.Handler = ref
+		}
+		mws := middlewareSpecs(rt, call.Arguments[min(3, len(call.Arguments)):])
+		d.Args = []any{method, path, mws, handler}
+		rt.Declare(d)
+		return goja.Undefined()
+	}); err != nil {
+		return err
+	}
+	if err := vm.Set("routerUse", func(call goja.FunctionCall) goja.Value {
+		rt.Declare(jsvm.Declaration{Kind: kindUse, Handler: -1, Args: []any{middlewareSpecs(rt, call.Arguments)}})
+		return goja.Undefined()
+	}); err != nil {
+		return err
+	}
+	return defineClass(vm, "Middleware", func(call goja.ConstructorCall) any {
+		ref, err := rt.Register(call.Argument(0))
+		if err != nil {
+			throw(vm, fmt.Errorf("new Middleware: %w", err))
+		}
+		return &jsMiddleware{Ref: ref, Priority: int(call.Argument(1).ToInteger()), Id: argString(call.Argument(2))}
+	})
+}
+
+// middlewareSpecs registers the JS functions among args (in the same order
+// on every runtime) and keeps the Go middlewares as they are.
+func middlewareSpecs(rt *jsvm.Runtime, args []goja.Value) []middlewareSpec {
+	var out []middlewareSpec
+	for _, a := range args {
+		switch v := a.Export().(type) {
+		case *core.Middleware:
+			out = append(out, middlewareSpec{goMW: v, ref: -1})
+		case *jsMiddleware:
+			out = append(out, middlewareSpec{ref: v.Ref, priority: v.Priority, id: v.Id})
+		default:
+			ref, err := rt.Register(a)
+			if err != nil {
+				throw(rt.VM, fmt.Errorf("middleware: %w", err))
+			}
+			out = append(out, middlewareSpec{ref: ref})
+		}
+	}
+	return out
+}
+
+// middleware turns a spec into an engine middleware running on gen.
+func (b *Bindings) middleware(gen *jsvm.Generation, spec middlewareSpec) *core.Middleware {
+	if spec.goMW != nil {
+		return spec.goMW
+	}
+	ref := spec.ref
+	return &core.Middleware{Id: spec.id, Priority: spec.priority, Func: func(e *core.RequestEvent) error {
+		return b.callJS(e.Request.Context(), gen, ref, nil, func(vm *goja.Runtime) []goja.Value {
+			return []goja.Value{vm.ToValue(e)}
+		})
+	}}
+}
+
+func (b *Bindings) buildUse(gen *jsvm.Generation, decls []jsvm.Declaration) (*useChain, error) {
+	var mws []*core.Middleware
+	for _, d := range decls {
+		if d.Kind != kindUse {
+			continue
+		}
+		for _, spec := range d.Args[0].([]middlewareSpec) {
+			mws = append(mws, b.middleware(gen, spec))
+		}
+	}
+	if len(mws) == 0 {
+		return nil, nil
+	}
+	chain := &useChain{middlewares: mws, hook: &hook.Hook[*core.RequestEvent]{}}
+	for _, m := range mws {
+		copied := *m // the chain assigns ids; keep the declared value untouched
+		chain.hook.Bind(&copied)
+	}
+	return chain, nil
+}
+
+// buildRoutes makes the generation's route table: its own echo instance in
+// front of the server's handler (see serveFront).
+func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration, use *useChain) (http.Handler, error) {
+	r := apis.NewRouter(b.app)
+	n := 0
+	for _, d := range decls {
+		if d.Kind != kindRoute {
+			continue
+		}
+		method, path := d.Args[0].(string), d.Args[1].(string)
+		if !strings.HasPrefix(path, "/") {
+			return nil, fmt.Errorf("%s:%d: routerAdd: path %q must start with /", d.File, d.Line, path)
+		}
+		var handler func(e *core.RequestEvent) error
+		if gh, _ := d.Args[3].(*goHandler); gh != nil {
+			handler = gh.fn
+		} else {
+			ref := d.Handler
+			handler = func(e *core.RequestEvent) error {
+				return b.callJS(e.Request.Context(), gen, ref, nil, func(vm *goja.Runtime) []goja.Value {
+					return []goja.Value{vm.ToValue(e)}
+				})
+			}
+		}
+		route := r.Route(method, path, handler)
+		for _, spec := range d.Args[2].([]middlewareSpec) {
+			route.Bind(b.middleware(gen, spec))
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	if use != nil {
+		r.Use(use.middlewares...)
+	}
+	fallback := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if main := b.main.Load(); main != nil {
+			(*main).ServeHTTP(w, req)
+			return
+		}
+		http.NotFound(w, req)
+	})
+	return apis.StandaloneHandler(b.app, r, b.opts.Origins, fallback), nil
+}
+
+// bindServe hooks the JS router into every server the app builds: the
+// routerUse dispatcher joins the built-in routes' chain, and the current
+// generation's routes are served in front of the built-in handler.
+func (b *Bindings) bindServe() {
+	b.app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "__jsvmRouter",
+		Func: func(se *core.ServeEvent) error {
+			se.Router.Use(&core.Middleware{Id: "__jsvmRouterUse", Func: func(e *core.RequestEvent) error {
+				t := b.table.Load()
+				if t == nil || t.use == nil {
+					return e.Next()
+				}
+				return t.use.hook.Trigger(e)
+			}})
+			if err := se.Next(); err != nil {
+				return err
+			}
+			main := se.Server.Handler
+			b.main.Store(&main)
+			se.Server.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				if t := b.table.Load(); t != nil && t.routes != nil {
+					t.routes.ServeHTTP(w, req)
+					return
+				}
+				main.ServeHTTP(w, req)
+			})
+			return nil
+		},
+	})
+}

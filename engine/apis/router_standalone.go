@@ -1,0 +1,62 @@
+package apis
+
+import (
+	"net/http"
+
+	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/hook"
+	"github.com/labstack/echo/v4"
+)
+
+const standaloneMatchedKey = "__standaloneRouteMatched"
+
+// StandaloneHandler serves only r's routes, with NewServer's panic recovery,
+// CORS, body limit, auth token loading and error JSON; a request that
+// matches none of them goes to fallback untouched. It lets a route table be
+// replaced while the server runs (the JS routes of each hooks generation).
+func StandaloneHandler(app *core.App, r *Router, origins []string, fallback http.Handler) http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	handleErr := errorHandler(app)
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if c.Get(standaloneMatchedKey) == nil {
+			// echo's not-found/method-not-allowed: not one of ours
+			fallback.ServeHTTP(c.Response().Writer, c.Request())
+			return
+		}
+		handleErr(err, c)
+	}
+	mark := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(standaloneMatchedKey, true)
+			return next(c)
+		}
+	}
+	// route-level (not e.Use) so unmatched requests skip them entirely
+	mws := []echo.MiddlewareFunc{mark, recoverMiddleware(app), corsMiddleware(origins), bodyLimitMiddleware(DefaultMaxBodySize)}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, route := range r.routes {
+		chain := &hook.Hook[*core.RequestEvent]{}
+		chain.Bind(loadAuthToken())
+		for _, m := range r.middlewares {
+			chain.Bind(m)
+		}
+		for _, m := range route.middlewares {
+			chain.Bind(m)
+		}
+		path, wildcard := echoPath(route.Path)
+		handler := r.echoHandler(chain, route.Handler, wildcard)
+		switch route.Method {
+		case "", "ANY", "*":
+			e.Any(path, handler, mws...)
+		case http.MethodGet:
+			e.GET(path, handler, mws...)
+			e.HEAD(path, handler, mws...)
+		default:
+			e.Add(route.Method, path, handler, mws...)
+		}
+	}
+	return e
+}
