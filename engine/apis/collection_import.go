@@ -152,7 +152,9 @@ func importCollections(app *core.App, toImport []map[string]any, deleteMissing b
 
 	return app.RunInTransaction(func(txApp *core.App) error {
 		if deleteMissing {
-			if err := deleteMissingCollections(txApp, byId); err != nil {
+			// first pass: collections still referenced by an imported one
+			// (whose relation is about to go) are retried after the saves
+			if err := deleteMissingCollections(txApp, byId, false); err != nil {
 				return err
 			}
 		}
@@ -161,6 +163,11 @@ func importCollections(app *core.App, toImport []map[string]any, deleteMissing b
 		for _, c := range imported {
 			if err := txApp.SaveNoValidate(c); err != nil {
 				return fmt.Errorf("failed to save collection %q: %w", c.Name, err)
+			}
+		}
+		if deleteMissing {
+			if err := deleteMissingCollections(txApp, byId, true); err != nil {
+				return err
 			}
 		}
 		for _, c := range imported {
@@ -204,8 +211,9 @@ func importValidationError(c *core.Collection, err error) error {
 
 // deleteMissingCollections deletes the non-system collections that are not
 // imported. A collection still referenced by another one being deleted is
-// retried after that one is gone.
-func deleteMissingCollections(txApp *core.App, keep map[string]*core.Collection) error {
+// retried after that one is gone; with strict, what cannot be deleted in
+// the end is an error.
+func deleteMissingCollections(txApp *core.App, keep map[string]*core.Collection, strict bool) error {
 	all, err := txApp.FindAllCollections()
 	if err != nil {
 		return err
@@ -226,7 +234,10 @@ func deleteMissingCollections(txApp *core.App, keep map[string]*core.Collection)
 			}
 		}
 		if len(failed) == len(pending) {
-			return lastErr
+			if strict {
+				return lastErr
+			}
+			return nil
 		}
 		pending = failed
 	}

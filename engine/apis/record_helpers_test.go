@@ -131,6 +131,20 @@ func (env *rcEnv) do(method, path, token string, body any) (int, any) {
 	return env.send(req)
 }
 
+// doRaw sends body as is with a JSON content type.
+func (env *rcEnv) doRaw(method, path, token, body string) (int, any) {
+	env.t.Helper()
+	req, err := http.NewRequest(method, env.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		env.t.Fatalf("request: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	return env.send(req)
+}
+
 func (env *rcEnv) send(req *http.Request) (int, any) {
 	env.t.Helper()
 	res, err := http.DefaultClient.Do(req)
