@@ -1,7 +1,7 @@
 package apis_test
 
 import (
-		"net/http"
+	"net/http"
 	"net/url"
 	"testing"
 
