@@ -483,7 +483,9 @@ func (r *RecordFieldResolver) resolveBodyChanged(field Field, body map[string]an
 	left, right := "{:"+p+"}", col(r.baseTable, field.GetName())
 	if field.Type() == FieldTypeJSON {
 		// compare normalised JSON texts, not their formatting
-		norm := func(x string) string { return "(CASE WHEN json_valid(" + x + ") THEN json(" + x + ") ELSE " + x + " END)" }
+		norm := func(x string) string {
+			return "(CASE WHEN json_valid(" + x + ") THEN json(" + x + ") ELSE " + x + " END)"
+		}
 		left, right = norm(left), norm(right)
 	}
 	return &search.ResolverResult{
