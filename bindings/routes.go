@@ -1,7 +1,9 @@
 package bindings
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -153,6 +155,7 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration, u
 		} else {
 			ref := d.Handler
 			handler = func(e *core.RequestEvent) error {
+				rereadableBody(e)
 				return b.callJS(e.Request.Context(), gen, ref, nil, func(vm *goja.Runtime) []goja.Value {
 					return []goja.Value{vm.ToValue(e)}
 				})
@@ -210,3 +213,26 @@ func (b *Bindings) bindServe() {
 		},
 	})
 }
+
+// rereadableBody lets a JS handler call both e.requestInfo() and
+// e.bindBody() in any order (as in PocketBase): the body is read once,
+// parsed into the cached request info, and offered again to bindBody.
+func rereadableBody(e *core.RequestEvent) {
+	req := e.Request
+	if req.Body == nil || req.Body == http.NoBody || req.Method == http.MethodGet || req.Method == http.MethodHead {
+		return
+	}
+	raw, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	if err != nil {
+		req.Body = io.NopCloser(errReader{err}) // e.g. over the body limit: keep failing
+		return
+	}
+	req.Body = io.NopCloser(bytes.NewReader(raw))
+	_, _ = e.RequestInfo() // a malformed body is reported when the handler asks
+	req.Body = io.NopCloser(bytes.NewReader(raw))
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
