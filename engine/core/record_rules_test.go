@@ -8,7 +8,6 @@ import (
 	"github.com/hookbase/hookbase/engine/search"
 )
 
-
 func TestApplyRecordRule(t *testing.T) {
 	f := newResolverFixture(t)
 	cases := []struct {
