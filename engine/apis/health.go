@@ -14,7 +14,12 @@ func bindHealthApi(r *Router) {
 			data["realIP"] = e.RealIP()
 			data["possibleProxyHeader"] = possibleProxyHeader(e.Request)
 		}
-		return e.JSON(http.StatusOK, map[string]any{"message": "API is healthy.", "code": http.StatusOK, "data": data})
+		// A struct keeps PocketBase's key order: message, code, data.
+		return e.JSON(http.StatusOK, struct {
+			Message string         `json:"message"`
+			Code    int            `json:"code"`
+			Data    map[string]any `json:"data"`
+		}{"API is healthy.", http.StatusOK, data})
 	})
 }
 

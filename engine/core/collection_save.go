@@ -52,7 +52,7 @@ func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool
 			errHook = app.OnCollectionAfterCreateError()
 			c.MarkAsNew()
 		}
-		return errors.Join(err, errHook.Trigger(errEvent))
+		return withHookErrors(err, errHook.Trigger(errEvent))
 	}
 	if app.tx == nil {
 		if err := app.ReloadCachedCollections(); err != nil {
@@ -128,7 +128,7 @@ func (app *App) deleteCollection(ctx context.Context, c *Collection) error {
 	})
 	event.App = app.root
 	if err != nil {
-		return errors.Join(err, app.OnCollectionAfterDeleteError().Trigger(&CollectionErrorEvent{CollectionEvent: *event, Error: err}))
+		return withHookErrors(err, app.OnCollectionAfterDeleteError().Trigger(&CollectionErrorEvent{CollectionEvent: *event, Error: err}))
 	}
 	c.MarkAsNew()
 	if app.tx == nil {

@@ -104,3 +104,18 @@ func (app *App) afterCommit(fn func() error, onError func(err error) error) erro
 	}
 	return nil
 }
+
+// withHookErrors returns err itself when the error hooks added nothing, so
+// callers keep the original error type (e.g. validation.Errors for JSON).
+func withHookErrors(err error, hookErrs ...error) error {
+	var extra []error
+	for _, e := range hookErrs {
+		if e != nil {
+			extra = append(extra, e)
+		}
+	}
+	if len(extra) == 0 {
+		return err
+	}
+	return errors.Join(append([]error{err}, extra...)...)
+}

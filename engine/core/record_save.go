@@ -72,7 +72,7 @@ func (app *App) saveRecord(ctx context.Context, r *Record, validate bool) error 
 		if isNew {
 			errHook, modelErrHook = app.OnRecordAfterCreateError(), app.OnModelAfterCreateError()
 		}
-		return errors.Join(err,
+		return withHookErrors(err,
 			errHook.Trigger(errEvent),
 			modelErrHook.Trigger(&ModelErrorEvent{ModelEvent: ModelEvent{App: app.root, Context: ctx, Type: typ, Model: r}, Error: err}))
 	}
@@ -245,7 +245,7 @@ func (app *App) deleteRecord(ctx context.Context, r *Record) error {
 	})
 	event.App = app.root
 	if err != nil {
-		return errors.Join(err,
+		return withHookErrors(err,
 			app.OnRecordAfterDeleteError().Trigger(&RecordErrorEvent{RecordEvent: *event, Error: err}),
 			app.OnModelAfterDeleteError().Trigger(&ModelErrorEvent{ModelEvent: ModelEvent{App: app.root, Context: ctx, Type: ModelEventTypeDelete, Model: r}, Error: err}))
 	}
