@@ -15,6 +15,13 @@ import (
 
 func bindRecordAuthApi(r *Router) {
 	r.POST("/api/collections/{collection}/auth-with-password", recordAuthWithPassword)
+	r.GET("/api/collections/{collection}/auth-methods", recordAuthMethods)
+	r.POST("/api/collections/{collection}/auth-refresh", recordAuthRefresh)
+	r.POST("/api/collections/{collection}/impersonate/{id}", recordAuthImpersonate)
+	r.POST("/api/collections/{collection}/request-verification", recordRequestVerification)
+	r.POST("/api/collections/{collection}/confirm-verification", recordConfirmVerification)
+	r.POST("/api/collections/{collection}/request-password-reset", recordRequestPasswordReset)
+	r.POST("/api/collections/{collection}/confirm-password-reset", recordConfirmPasswordReset)
 }
 
 // findAuthCollection resolves the {collection} path param to an auth collection.
@@ -118,6 +125,12 @@ func RecordAuthResponse(e *core.RequestEvent, record *core.Record, authMethod st
 	if err != nil {
 		return router.NewBadRequestError("Failed to create auth token.", err)
 	}
+	return recordAuthResponseWithToken(e, record, token, authMethod, meta)
+}
+
+// recordAuthResponseWithToken is RecordAuthResponse with a given token
+// (impersonation, and the refresh of a non-refreshable token).
+func recordAuthResponseWithToken(e *core.RequestEvent, record *core.Record, token string, authMethod string, meta any) error {
 	event := &core.RecordAuthRequestEvent{RequestEvent: *e, Record: record, Token: token, Meta: meta, AuthMethod: authMethod}
 	event.Collection = record.Collection()
 	return e.App.OnRecordAuthRequest().Trigger(event, func(ev *core.RecordAuthRequestEvent) error {

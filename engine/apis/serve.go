@@ -67,6 +67,10 @@ func BindDefaultRoutes(r *Router) {
 	bindHealthApi(r)
 	bindCronsApi(r)
 	bindRecordAuthApi(r)
+	bindSettingsApi(r)
+	bindLogsApi(r)
+	bindBatchApi(r)
+	bindRateLimit(r)
 	bindRecordCrudApi(r)
 	bindCollectionApi(r)
 }

@@ -1,0 +1,183 @@
+package apis
+
+import (
+	"net/http"
+	"net/mail"
+
+	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/router"
+	"github.com/hookbase/hookbase/engine/tools/validation"
+)
+
+const msgValidationFailed = "An error occurred while validating the submitted data."
+
+func validationFailed(errs validation.Errors) error {
+	if err := errs.Filter(); err != nil {
+		return router.NewBadRequestError(msgValidationFailed, err)
+	}
+	return nil
+}
+
+// requiredEmail checks the "email" body value of the request-* routes.
+func requiredEmail(email string) validation.Errors {
+	errs := validation.Errors{}
+	if email == "" {
+		errs["email"] = validation.Required()
+	} else if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+		errs["email"] = validation.NewError("validation_is_email", "Must be a valid email address.")
+	}
+	return errs
+}
+
+func invalidTokenError() error {
+	return router.NewBadRequestError(msgValidationFailed, validation.Errors{
+		"token": validation.NewError("validation_invalid_token", "Invalid or expired token."),
+	})
+}
+
+// sendInBackground sends an auth email without making the client wait, so
+// that the answer does not tell whether the address exists.
+func sendInBackground(app *core.App, what string, send func() error) {
+	go func() {
+		if err := send(); err != nil {
+			app.Logger().Error("failed to send the "+what+" email", "error", err)
+		}
+	}()
+}
+
+func recordRequestVerification(e *core.RequestEvent) error {
+	collection, err := findAuthCollection(e)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Email string `json:"email"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return err
+	}
+	if err := validationFailed(requiredEmail(body.Email)); err != nil {
+		return err
+	}
+	record, err := e.App.FindAuthRecordByEmail(collection, body.Email)
+	if err != nil {
+		// unknown emails answer the same 204 (no account enumeration)
+		e.App.Logger().Debug("request-verification for an unknown email", "collection", collection.Name)
+		return e.NoContent(http.StatusNoContent)
+	}
+	event := &core.RecordRequestVerificationRequestEvent{RequestEvent: *e, Record: record}
+	event.Collection = collection
+	return e.App.OnRecordRequestVerificationRequest().Trigger(event, func(ev *core.RecordRequestVerificationRequestEvent) error {
+		if !ev.Record.Verified() {
+			app, rec := ev.App, ev.Record
+			sendInBackground(app, "verification", func() error { return app.SendRecordVerification(rec) })
+		}
+		return ev.NoContent(http.StatusNoContent)
+	})
+}
+
+func recordConfirmVerification(e *core.RequestEvent) error {
+	collection, err := findAuthCollection(e)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return err
+	}
+	if body.Token == "" {
+		return validationFailed(validation.Errors{"token": validation.Required()})
+	}
+	record, err := e.App.FindAuthRecordByEmailToken(body.Token, core.TokenTypeVerification)
+	if err != nil || record.Collection().Id != collection.Id {
+		return invalidTokenError()
+	}
+	event := &core.RecordConfirmVerificationRequestEvent{RequestEvent: *e, Record: record}
+	event.Collection = collection
+	return e.App.OnRecordConfirmVerificationRequest().Trigger(event, func(ev *core.RecordConfirmVerificationRequestEvent) error {
+		if !ev.Record.Verified() {
+			ev.Record.SetVerified(true)
+			if err := ev.App.Save(ev.Record); err != nil {
+				return router.NewBadRequestError("An error occurred while saving the verified state.", err)
+			}
+		}
+		return ev.NoContent(http.StatusNoContent)
+	})
+}
+
+func recordRequestPasswordReset(e *core.RequestEvent) error {
+	collection, err := findAuthCollection(e)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Email string `json:"email"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return err
+	}
+	if err := validationFailed(requiredEmail(body.Email)); err != nil {
+		return err
+	}
+	record, err := e.App.FindAuthRecordByEmail(collection, body.Email)
+	if err != nil {
+		e.App.Logger().Debug("request-password-reset for an unknown email", "collection", collection.Name)
+		return e.NoContent(http.StatusNoContent)
+	}
+	event := &core.RecordRequestPasswordResetRequestEvent{RequestEvent: *e, Record: record}
+	event.Collection = collection
+	return e.App.OnRecordRequestPasswordResetRequest().Trigger(event, func(ev *core.RecordRequestPasswordResetRequestEvent) error {
+		app, rec := ev.App, ev.Record
+		sendInBackground(app, "password reset", func() error { return app.SendRecordPasswordReset(rec) })
+		return ev.NoContent(http.StatusNoContent)
+	})
+}
+
+func recordConfirmPasswordReset(e *core.RequestEvent) error {
+	collection, err := findAuthCollection(e)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Token           string `json:"token"`
+		Password        string `json:"password"`
+		PasswordConfirm string `json:"passwordConfirm"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return err
+	}
+	errs := validation.Errors{}
+	if body.Token == "" {
+		errs["token"] = validation.Required()
+	}
+	if body.Password == "" {
+		errs["password"] = validation.Required()
+	}
+	if body.PasswordConfirm == "" {
+		errs["passwordConfirm"] = validation.Required()
+	} else if body.PasswordConfirm != body.Password {
+		errs["passwordConfirm"] = validation.NewError("validation_values_mismatch", "Values don't match.")
+	}
+	if err := validationFailed(errs); err != nil {
+		return err
+	}
+	record, err := e.App.FindAuthRecordByEmailToken(body.Token, core.TokenTypePasswordReset)
+	if err != nil || record.Collection().Id != collection.Id {
+		return invalidTokenError()
+	}
+	event := &core.RecordConfirmPasswordResetRequestEvent{RequestEvent: *e, Record: record}
+	event.Collection = collection
+	return e.App.OnRecordConfirmPasswordResetRequest().Trigger(event, func(ev *core.RecordConfirmPasswordResetRequestEvent) error {
+		// a new password rotates the tokenKey, which invalidates this reset
+		// token and every issued auth token
+		ev.Record.SetPassword(body.Password)
+		// the link was opened from the mailbox, which proves the email
+		ev.Record.SetVerified(true)
+		if err := ev.App.Save(ev.Record); err != nil {
+			return router.NewBadRequestError(msgValidationFailed, err)
+		}
+		return ev.NoContent(http.StatusNoContent)
+	})
+}

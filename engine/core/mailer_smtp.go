@@ -1,0 +1,134 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// SMTPMailer sends messages through an SMTP server (settings.smtp).
+type SMTPMailer struct {
+	Host       string
+	Port       int
+	Username   string
+	Password   string
+	AuthMethod string // "PLAIN" (default) or "LOGIN"
+	// TLS connects with implicit TLS; otherwise STARTTLS is used when the
+	// server offers it.
+	TLS       bool
+	LocalName string
+	Timeout   time.Duration
+}
+
+// NewSMTPMailer builds an SMTP mailer from the settings.
+func NewSMTPMailer(c SMTPConfig) *SMTPMailer {
+	return &SMTPMailer{
+		Host: c.Host, Port: c.Port, Username: c.Username, Password: c.Password,
+		AuthMethod: c.AuthMethod, TLS: c.TLS, LocalName: c.LocalName, Timeout: 30 * time.Second,
+	}
+}
+
+// Send implements Mailer.
+func (m *SMTPMailer) Send(message *MailerMessage) error {
+	msg, err := buildMailMsg(message)
+	if err != nil {
+		return err
+	}
+	opts := []gomail.Option{gomail.WithPort(m.Port), gomail.WithTimeout(m.Timeout)}
+	if m.TLS {
+		opts = append(opts, gomail.WithSSL())
+	} else {
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	}
+	if m.LocalName != "" {
+		opts = append(opts, gomail.WithHELO(m.LocalName))
+	}
+	if m.Username != "" || m.Password != "" {
+		auth := gomail.SMTPAuthPlain
+		if strings.EqualFold(m.AuthMethod, "LOGIN") {
+			auth = gomail.SMTPAuthLogin
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(m.Username), gomail.WithPassword(m.Password))
+	}
+	client, err := gomail.NewClient(m.Host, opts...)
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), m.Timeout)
+	defer cancel()
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("smtp send: %w", err)
+	}
+	return nil
+}
+
+// buildMailMsg converts a MailerMessage into a MIME message (HTML with a
+// plain text alternative, attachments and extra headers).
+func buildMailMsg(message *MailerMessage) (*gomail.Msg, error) {
+	if message == nil {
+		return nil, errors.New("nil mail message")
+	}
+	if len(message.To) == 0 && len(message.Cc) == 0 && len(message.Bcc) == 0 {
+		return nil, errors.New("the mail message has no recipients")
+	}
+	msg := gomail.NewMsg()
+	from := message.From
+	msg.FromMailAddress(&from)
+	msg.ToMailAddress(addrPtrs(message.To)...)
+	if len(message.Cc) > 0 {
+		msg.CcMailAddress(addrPtrs(message.Cc)...)
+	}
+	if len(message.Bcc) > 0 {
+		msg.BccMailAddress(addrPtrs(message.Bcc)...)
+	}
+	msg.Subject(message.Subject)
+	msg.SetDate()
+	msg.SetMessageID()
+	for k, v := range message.Headers {
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
+
+	text := message.Text
+	switch {
+	case message.HTML != "" && text != "":
+		msg.SetBodyString(gomail.TypeTextPlain, text)
+		msg.AddAlternativeString(gomail.TypeTextHTML, message.HTML)
+	case message.HTML != "":
+		msg.SetBodyString(gomail.TypeTextHTML, message.HTML)
+	default:
+		msg.SetBodyString(gomail.TypeTextPlain, text)
+	}
+	for name, r := range message.Attachments {
+		if err := msg.AttachReader(name, readerOrEmpty(r)); err != nil {
+			return nil, fmt.Errorf("attach %s: %w", name, err)
+		}
+	}
+	for name, r := range message.InlineAttachments {
+		if err := msg.EmbedReader(name, readerOrEmpty(r)); err != nil {
+			return nil, fmt.Errorf("embed %s: %w", name, err)
+		}
+	}
+	return msg, nil
+}
+
+func addrPtrs(list []mail.Address) []*mail.Address {
+	out := make([]*mail.Address, len(list))
+	for i := range list {
+		a := list[i]
+		out[i] = &a
+	}
+	return out
+}
+
+func readerOrEmpty(r io.Reader) io.Reader {
+	if r == nil {
+		return strings.NewReader("")
+	}
+	return r
+}
