@@ -199,9 +199,9 @@ func TestInvalidCollectionsChangeNothing(t *testing.T) {
 		build func() *Collection
 		key   string
 	}{
-		"invalid name": {func() *Collection { return NewBaseCollection("bad name!") }, "name"},
+		"invalid name":                      {func() *Collection { return NewBaseCollection("bad name!") }, "name"},
 		"duplicate name (case-insensitive)": {func() *Collection { return NewBaseCollection("TAKEN") }, "name"},
-		"reserved name": {func() *Collection { return NewBaseCollection("_params") }, "name"},
+		"reserved name":                     {func() *Collection { return NewBaseCollection("_params") }, "name"},
 		"duplicate field": {func() *Collection {
 			c := NewBaseCollection("dupfields")
 			c.Fields = append(c.Fields, &TextField{Id: "t1", Name: "a"}, &TextField{Id: "t2", Name: "A"})
