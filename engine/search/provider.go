@@ -222,10 +222,16 @@ func (p *Provider) Exec(items any) (*Result, error) {
 		if len(from) > 0 && !strings.Contains(countCol, ".") {
 			countCol = tableAlias(from[0]) + "." + countCol
 		}
+		// Without DISTINCT every row is one item, so the much cheaper
+		// COUNT(*) is exact (COUNT(DISTINCT) sorts every matching row).
+		countExpr := "COUNT(*)"
+		if q.Info().Distinct {
+			countExpr = "COUNT(DISTINCT [[" + countCol + "]])"
+		}
 		cq := q // the copy keeps the filters and joins but not the ORDER BY
 		var count int64
 		err := cq.Distinct(false).
-			Select("COUNT(DISTINCT [[" + countCol + "]])").
+			Select(countExpr).
 			OrderBy().
 			Row(&count)
 		if err != nil {
