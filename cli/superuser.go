@@ -7,6 +7,7 @@ import (
 	"net/mail"
 
 	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/spf13/cobra"
 )
 
@@ -94,7 +95,28 @@ func newSuperuserCommand(flags *globalFlags) *cobra.Command {
 		&cobra.Command{
 			Use: "otp EMAIL", Short: "Creates a new one-time password for a superuser", Args: cobra.ExactArgs(1),
 			RunE: withApp(func(app *core.App, args []string) error {
-				return errors.New("superuser otp is not available yet: OTP auth is part of the auth issue")
+				su, err := app.FindAuthRecordByEmail(core.CollectionNameSuperusers, args[0])
+				if err != nil {
+					return fmt.Errorf("superuser %q not found", args[0])
+				}
+				otp := su.Collection().OTP
+				if otp == nil || !otp.Enabled {
+					return errors.New("OTP auth is not enabled for the _superusers collection")
+				}
+				otps, err := app.FindCachedCollectionByNameOrId(core.CollectionNameOTPs)
+				if err != nil {
+					return err
+				}
+				password := security.RandomStringWithAlphabet(otp.Length, "0123456789")
+				record := core.NewRecord(otps)
+				record.Set("collectionRef", su.Collection().Id)
+				record.Set("recordRef", su.Id)
+				record.Set("password", password)
+				if err := app.Save(record); err != nil {
+					return err
+				}
+				fmt.Printf("Successfully created OTP for superuser %q:\n├─ Id:    %s\n├─ Pass:  %s\n└─ Valid: %ds\n", su.Email(), record.Id, password, otp.Duration)
+				return nil
 			}),
 		},
 	)
