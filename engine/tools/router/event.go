@@ -3,6 +3,7 @@
 package router
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -207,7 +208,17 @@ func (e *Event) BindBody(dst any) error {
 	ct, _, _ := mime.ParseMediaType(e.Request.Header.Get("Content-Type"))
 	switch {
 	case ct == "application/json" || ct == "" || strings.HasSuffix(ct, "+json"):
-		dec := json.NewDecoder(e.Request.Body)
+		// Keep the bytes so that later readers (hooks calling bindBody after
+		// requestInfo, batch sub-requests) see the same body again.
+		raw, err := io.ReadAll(e.Request.Body)
+		if err != nil {
+			return NewBadRequestError("Failed to read the request body.", nil)
+		}
+		e.Request.Body = io.NopCloser(bytes.NewReader(raw))
+		if len(bytes.TrimSpace(raw)) == 0 {
+			return nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) {
 			return NewBadRequestError("Failed to load the submitted data due to invalid formatting.", nil)
