@@ -191,10 +191,10 @@ func (s *captureSMTP) serve(conn net.Conn) {
 		case strings.HasPrefix(cmd, "HELO"):
 			reply("250 localhost")
 		case strings.HasPrefix(cmd, "MAIL FROM:"):
-			cur = capturedMail{From: strings.Trim(line[10:], " <>")}
+			cur = capturedMail{From: angleAddr(line[10:])}
 			reply("250 OK")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
-			cur.To = append(cur.To, strings.Trim(line[8:], " <>"))
+			cur.To = append(cur.To, angleAddr(line[8:]))
 			reply("250 OK")
 		case cmd == "DATA":
 			reply("354 go ahead")
@@ -215,6 +215,15 @@ func (s *captureSMTP) serve(conn net.Conn) {
 			reply("250 OK")
 		}
 	}
+}
+
+// angleAddr takes the address out of "<a@b> PARAMS".
+func angleAddr(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, ">"); strings.HasPrefix(s, "<") && i > 0 {
+		return s[1:i]
+	}
+	return strings.Fields(s)[0]
 }
 
 // wait returns the next message, failing the test after a timeout.
