@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/hook"
+	"github.com/hookbase/hookbase/engine/tools/router"
 	"github.com/labstack/echo/v4"
 )
 
@@ -140,7 +141,13 @@ func (r *Router) echoHandler(chain *hook.Hook[*core.RequestEvent], handler func(
 				}
 				continue
 			}
-			req.SetPathValue(name, c.ParamValues()[i])
+			// echo lets a trailing :param swallow the rest of the path,
+			// slashes included; a {param} is one segment, as in PocketBase.
+			value := c.ParamValues()[i]
+			if strings.Contains(value, "/") {
+				return router.NewNotFoundError("", nil)
+			}
+			req.SetPathValue(name, value)
 		}
 		event := NewRequestEvent(r.app, c.Response(), req)
 		return chain.Trigger(event, handler)
