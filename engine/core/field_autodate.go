@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"time"
 
 	"github.com/hookbase/hookbase/engine/tools/types"
 )
@@ -103,7 +104,9 @@ func (f *AutodateField) Intercept(ctx context.Context, app *App, record *Record,
 		current, _ := types.ParseDateTime(record.GetRaw(f.Name))
 		original, _ := types.ParseDateTime(record.Original().GetRaw(f.Name))
 		if current.Equal(original) {
-			record.SetRaw(f.Name, types.NowDateTime())
+			// Millisecond precision, as stored, so the record equals its row.
+			now, _ := types.ParseDateTime(time.Now().UTC().Truncate(time.Millisecond))
+			record.SetRaw(f.Name, now)
 		}
 	}
 	return next()

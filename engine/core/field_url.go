@@ -76,6 +76,10 @@ func parseFieldURL(s string) (*url.URL, bool) {
 	if err != nil || !fieldURLSchemes[strings.ToLower(u.Scheme)] || u.Host == "" {
 		return nil, false
 	}
+	// Without a scheme, "user:x@host" is more likely "mailto:a@b" or alike.
+	if withScheme != s && u.User != nil {
+		return nil, false
+	}
 	if port := u.Port(); port != "" {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 			return nil, false

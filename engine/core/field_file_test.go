@@ -1,0 +1,89 @@
+package core
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestFileFieldValidateValue(t *testing.T) {
+	ctx := context.Background()
+
+	// A stored record may keep (or drop) the names it has…
+	f := &FileField{Name: "docs", MaxSelect: 2}
+	r := testRecord(f)
+	r.SetRaw("docs", []string{"a_1.txt", "b_2.txt"})
+	r.markSaved()
+	if err := f.ValidateValue(ctx, nil, r); err != nil {
+		t.Fatalf("stored names: %v", err)
+	}
+	r.Set("docs-", "a_1.txt")
+	if err := f.ValidateValue(ctx, nil, r); err != nil {
+		t.Fatalf("removed name: %v", err)
+	}
+	// …but a client cannot slip in a name of a file it never uploaded.
+	r.Set("docs+", "../../etc/passwd")
+	if got := errCode(f.ValidateValue(ctx, nil, r)); got != "validation_invalid_file" {
+		t.Fatalf("forged name: %q", got)
+	}
+	if got := errCode(validateField(&FileField{Name: "f"}, "new.png")); got != "validation_invalid_file" {
+		t.Fatalf("forged name on a new record: %q", got)
+	}
+
+	// maxSelect is enforced on what is stored.
+	single := &FileField{Name: "f"}
+	r = testRecord(single)
+	r.SetRaw("f", []string{"a.txt", "b.txt"})
+	r.markSaved()
+	if got := errCode(single.ValidateValue(ctx, nil, r)); got != "validation_too_many_files" {
+		t.Fatalf("too many: %q", got)
+	}
+
+	if got := errCode(validateField(&FileField{Name: "f", Required: true}, nil)); got != "validation_required" {
+		t.Fatalf("required: %q", got)
+	}
+}
+
+func TestFileFieldOptions(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name  string
+		field *FileField
+		want  string
+	}{
+		{"ok", &FileField{Id: "f1", Name: "f", MaxSelect: 3, Thumbs: []string{"100x100", "0x50", "50x0f", "10x20t", "10x20b"}}, ""},
+		{"bad thumbs", &FileField{Id: "f1", Name: "f", Thumbs: []string{"100", "0x0", "10x10z", "20x20"}},
+			"thumbs.0=validation_match_invalid thumbs.1=validation_not_in_invalid thumbs.2=validation_match_invalid"},
+		{"negative", &FileField{Id: "f1", Name: "f", MaxSelect: -1, MaxSize: -1},
+			"maxSelect=validation_min_greater_equal_than_required maxSize=validation_min_greater_equal_than_required"},
+	}
+	for _, c := range cases {
+		if got := errCodes(c.field.ValidateSettings(ctx, nil, nil)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+
+	f := &FileField{}
+	if f.MaxFileSize() != DefaultFileFieldMaxSize || f.CalculateMaxBodySize() != DefaultFileFieldMaxSize {
+		t.Error("default sizes")
+	}
+	f = &FileField{MaxSize: 10, MaxSelect: 3}
+	if f.CalculateMaxBodySize() != 30 {
+		t.Errorf("body size %d", f.CalculateMaxBodySize())
+	}
+
+	// Upload getters exist but there is nothing to upload yet.
+	r := testRecord(&FileField{Name: "avatar"})
+	r.Set("avatar", "x.png")
+	if r.Get("avatar:uploaded") != nil || r.Get("avatar:unsaved") != nil {
+		t.Error("uploaded getter")
+	}
+	if r.Get("avatar") != "x.png" {
+		t.Errorf("plain get: %#v", r.Get("avatar"))
+	}
+	long := strings.Repeat("n", 300)
+	err := validateField(&FileField{Name: "f"}, long)
+	if files := err.(interface{ Error() string }); !strings.Contains(files.Error(), strings.Repeat("n", 250)) || strings.Contains(files.Error(), strings.Repeat("n", 251)) {
+		t.Errorf("long names are cut in the error: %d", len(files.Error()))
+	}
+}
