@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/jsvm"
 )
@@ -43,8 +44,18 @@ func (b *Bindings) installFilesystem(rt *jsvm.Runtime) error {
 	})
 }
 
-// installMails defines $mails; the auth email senders are added as the
-// engine provides them.
+// installMails defines $mails, the auth email senders (PocketBase's
+// signature: the app first).
 func (b *Bindings) installMails(rt *jsvm.Runtime) error {
-	return rt.VM.Set("$mails", map[string]any{})
+	return rt.VM.Set("$mails", map[string]any{
+		"sendRecordVerification": func(app *core.App, record *core.Record) error {
+			return app.SendRecordVerification(record)
+		},
+		"sendRecordPasswordReset": func(app *core.App, record *core.Record) error {
+			return app.SendRecordPasswordReset(record)
+		},
+		"sendRecordChangeEmail": func(app *core.App, record *core.Record, newEmail string) error {
+			return app.SendRecordChangeEmail(record, newEmail)
+		},
+	})
 }

@@ -1,0 +1,54 @@
+package tests
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hookbase/hookbase/tests/harness"
+)
+
+// TestJSVMExamples loads pb_hooks_example as a user would and exercises
+// its routes and hooks over HTTP.
+func TestJSVMExamples(t *testing.T) {
+	t.Parallel()
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{CopyHooksFrom: filepath.Join(root, "pb_hooks_example")})
+	token := s.SuperuserToken(t)
+
+	resp, _ := s.Do("GET", "/api/health", nil, "")
+	if resp.Header.Get("X-Powered-By") != "hookbase" {
+		t.Fatalf("routerUse middleware missing on a built-in route")
+	}
+	expect(t, s, "GET", "/example/hello/Big%20World?page=3", nil, "", 200, `"message":"Hello Big World!"`, `"slug":"big-world"`, `"page":3`)
+	expect(t, s, "GET", "/example/files/a/b.txt", nil, "", 200, "file: a/b.txt")
+	expect(t, s, "GET", "/example/later", nil, "", 200, `"value":"done"`)
+	expect(t, s, "POST", "/example/articles", map[string]any{}, "", 400, `"title":{"code":"validation_required"`)
+	expect(t, s, "POST", "/example/articles", map[string]any{"title": "First Post"}, "", 201, `"slug":"first-post"`)
+	waitForRoute(t, s, "/api/collections/articles/records")
+	expect(t, s, "POST", "/api/collections/articles/records", map[string]any{"title": "Via API", "views": 99}, "", 200, `"slug":"via-api"`, `"views":0`)
+	expect(t, s, "POST", "/api/collections/articles/records", map[string]any{"title": "buy spam"}, "", 400)
+	expect(t, s, "GET", "/api/collections/article_events/records", nil, "", 200, `"totalItems":2`)
+	expect(t, s, "GET", "/example/articles/top", nil, "", 200, `"title":"First Post"`)
+	expect(t, s, "GET", "/example/articles/by-filter?q=via", nil, "", 200, `["Via API"]`)
+	expect(t, s, "POST", "/example/articles/pair", map[string]any{"titles": []string{"ok", ""}}, "", 400, "Every title is required.")
+	expect(t, s, "GET", "/example/articles/by-filter?q=ok", nil, "", 200, `[]`)
+	expect(t, s, "POST", "/example/articles/pair", map[string]any{"titles": []string{"one", "two"}}, "", 200, `"saved":2`)
+
+	expect(t, s, "GET", "/example/admin/stats", nil, "", 401)
+	resp, body := s.Do("GET", "/example/admin/stats", nil, token)
+	if resp.StatusCode != 200 || resp.Header.Get("X-Admin") != "1" || !strings.Contains(string(body), `"total":4`) {
+		t.Fatalf("admin stats: %d %v %s", resp.StatusCode, resp.Header, body)
+	}
+	expect(t, s, "GET", "/example/me", nil, token, 200, `"tls":false`)
+	expect(t, s, "GET", "/example/page", nil, "", 200, "<h1>Hookbase</h1><p>&lt;hello&gt;</p>")
+	expect(t, s, "GET", "/example/teapot", nil, "", 418, "I'm a teapot.")
+	expect(t, s, "GET", "/example/utils", nil, "", 200, `"decrypted":"hidden"`, `"role":"demo"`,
+		`"content":"written by a hook"`, `"model":{"name":"demo","tags":2}`, `"hooksDir":"pb_hooks"`)
+	expect(t, s, "GET", "/example/proxy-health", nil, "", 200, "API is healthy.")
+	expect(t, s, "POST", "/example/contact", map[string]any{"message": "hi"}, "", 200, `"subject":"Contact form"`, `"canVerify":"function"`)
+	expect(t, s, "GET", "/api/crons", nil, token, 200, `"id":"example_cleanup"`)
+}
