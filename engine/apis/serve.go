@@ -126,7 +126,8 @@ func printInstallerHint(app *core.App) {
 		return
 	}
 	exe := filepath.Base(os.Args[0])
-	if strings.HasPrefix(os.Args[0], os.TempDir()) {
+	// `go run` builds into a go-build temp dir.
+	if strings.Contains(filepath.ToSlash(os.Args[0]), "/go-build") {
 		exe = "go run ./cmd/hookbase"
 	}
 	fmt.Printf("\n(!) There is no superuser yet. Create one with:\n    %s superuser upsert EMAIL PASS\n\n", exe)
