@@ -262,3 +262,31 @@ func waitForRoute(t *testing.T, s *harness.Server, path string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestJSVMHookFamilies(t *testing.T) {
+	t.Parallel()
+	s := jsServer(t, false)
+	waitForRoute(t, s, "/api/collections/posts/records")
+	token := s.SuperuserToken(t)
+
+	created := decodeJSON(t, expect(t, s, "POST", "/api/collections/posts/records", map[string]any{"title": "with-audit", "note": "secret"}, "", 200))
+	if _, ok := created["note"]; ok {
+		t.Fatalf("onRecordEnrich did not hide note: %v", created)
+	}
+	id := created["id"].(string)
+	expect(t, s, "GET", "/api/collections/posts/records", nil, "", 200)
+	expect(t, s, "GET", "/api/collections/posts/records/"+id, nil, "", 200)
+	expect(t, s, "PATCH", "/api/collections/posts/records/"+id, map[string]any{"title": "renamed"}, "", 200)
+	expect(t, s, "DELETE", "/api/collections/posts/records/"+id, nil, "", 204)
+	expect(t, s, "POST", "/api/collections", map[string]any{"name": "extra", "type": "base"}, token, 200)
+	expect(t, s, "GET", "/api/settings", nil, token, 200)
+
+	hits := decodeJSON(t, expect(t, s, "GET", "/js/hits", nil, "", 200))
+	for name, n := range hits {
+		if n.(float64) < 1 {
+			t.Errorf("hook %s did not fire: %v", name, hits)
+		}
+	}
+	// the save made with $app inside onRecordCreate joined the transaction
+	expect(t, s, "GET", "/api/collections/audit/records?filter=(title='inside%20tx')", nil, "", 200, `"totalItems":1`)
+}
