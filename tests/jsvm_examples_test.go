@@ -52,3 +52,27 @@ func TestJSVMExamples(t *testing.T) {
 	expect(t, s, "POST", "/example/contact", map[string]any{"message": "hi"}, "", 200, `"subject":"Contact form"`, `"canVerify":"function"`)
 	expect(t, s, "GET", "/api/crons", nil, token, 200, `"id":"example_cleanup"`)
 }
+
+func TestJSVMExamplesMore(t *testing.T) {
+	t.Parallel()
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{CopyHooksFrom: filepath.Join(root, "pb_hooks_example")})
+	token := s.SuperuserToken(t)
+
+	expect(t, s, "GET", "/example/static/", nil, "", 200, "Served by $apis.static")
+	expect(t, s, "GET", "/example/static/some/page", nil, "", 200, "Served by $apis.static")
+	expect(t, s, "GET", "/example/guest", nil, "", 200)
+	expect(t, s, "GET", "/example/guest", nil, token, 400)
+	expect(t, s, "GET", "/example/users/abc/private", nil, "", 401)
+	expect(t, s, "GET", "/example/users/abc/private", nil, token, 200, `"owner":"abc"`)
+	expect(t, s, "POST", "/example/token", nil, token, 200, `"token":`, `"record":`)
+	created := decodeJSON(t, expect(t, s, "POST", "/example/articles", map[string]any{"title": "Hello"}, "", 201))
+	expect(t, s, "GET", "/example/articles/"+created["id"].(string), nil, "", 200, `"title":"Hello"`)
+	expect(t, s, "GET", "/example/articles/missing", nil, "", 404)
+	expect(t, s, "GET", "/example/articles-query", nil, "", 200, `"title":"Hello"`)
+	expect(t, s, "POST", "/example/echo", "plain text", "", 200, `"text":"plain text"`, `"size":10`, `"name":"echo.txt"`, `"method":"POST"`, `"node":"object"`)
+	expect(t, s, "GET", "/example/fields", nil, "", 200, `["a","b","c"]`)
+}
