@@ -1,0 +1,80 @@
+package core
+
+import (
+	"errors"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeSendmail writes a script that stores its stdin and arguments.
+func fakeSendmail(t *testing.T) (path, out string) {
+	t.Helper()
+	dir := t.TempDir()
+	out = filepath.Join(dir, "mail.txt")
+	path = filepath.Join(dir, "sendmail")
+	script := "#!/bin/sh\necho \"ARGS: $*\" > " + out + "\ncat >> " + out + "\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path, out
+}
+
+func TestSendmailFallbackAndTemplates(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	app := newTestApp(t)
+	path, out := fakeSendmail(t)
+	oldPaths := DefaultSendmailPaths
+	DefaultSendmailPaths = []string{path}
+	t.Cleanup(func() { DefaultSendmailPaths = oldPaths })
+
+	users, err := app.FindCollectionByNameOrId(CollectionNameUsers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRecord(users)
+	r.Id = "abc"
+	r.SetEmail("ann@example.com")
+	r.RefreshTokenKey()
+
+	var hookToken string
+	sends := 0
+	app.OnMailerRecordPasswordResetSend(CollectionNameUsers).BindFunc(func(e *MailerRecordEvent) error {
+		hookToken, _ = e.Meta["token"].(string)
+		return e.Next()
+	})
+	app.OnMailerSend().BindFunc(func(e *MailerEvent) error {
+		sends++
+		return e.Next()
+	})
+	if err := app.SendRecordPasswordReset(r); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(strings.ReplaceAll(string(raw), "=\r\n", ""), "=\n", "")
+	if !strings.Contains(got, "-t") || !strings.Contains(got, "Reset your Acme password") ||
+		!strings.Contains(got, "http://localhost:8090/_/#/auth/confirm-password-reset/") {
+		t.Fatalf("sendmail got:\n%s", raw)
+	}
+	if hookToken == "" || sends != 1 {
+		t.Fatalf("hooks: token %q, OnMailerSend %d", hookToken, sends)
+	}
+	if !strings.Contains(got, hookToken[:20]) {
+		t.Error("the mailed token is not the hook's token")
+	}
+
+	// without sendmail the mailer fails softly with a clear error
+	DefaultSendmailPaths = []string{filepath.Join(t.TempDir(), "none")}
+	t.Setenv("PATH", t.TempDir())
+	err = app.NewMailClient().Send(&MailerMessage{To: []mail.Address{{Address: "x@example.com"}}})
+	if !errors.Is(err, ErrSendmailNotFound) {
+		t.Fatalf("error %v, want ErrSendmailNotFound", err)
+	}
+}
