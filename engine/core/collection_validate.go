@@ -102,14 +102,6 @@ func (app *App) checkCollectionFields(ctx context.Context, c *Collection, old *C
 	}
 	for i, f := range c.Fields {
 		key := strconv.Itoa(i)
-		if !fieldNameRegex.MatchString(f.GetName()) || len(f.GetName()) > 100 {
-			errs[key] = validation.Errors{"name": validation.NewError("validation_invalid_name", "Invalid field name - must contain only alphanumeric characters and underscores.")}
-			continue
-		}
-		if isReservedFieldName(f.GetName()) {
-			errs[key] = validation.Errors{"name": validation.NewError("validation_reserved_field_name", "The field name is reserved.")}
-			continue
-		}
 		if old != nil {
 			if of := old.Fields.GetById(f.GetId()); of != nil && of.GetSystem() && of.GetName() != f.GetName() {
 				errs[key] = validation.Errors{"name": validation.NewError("validation_system_field_change", "System field name cannot be changed.")}
@@ -128,14 +120,6 @@ func (app *App) checkCollectionFields(ctx context.Context, c *Collection, old *C
 		}
 	}
 	return errs.Filter()
-}
-
-func isReservedFieldName(name string) bool {
-	switch strings.ToLower(name) {
-	case "expand", "collectionid", "collectionname", "_rowid_", "rowid", "oid":
-		return true
-	}
-	return false
 }
 
 func (app *App) checkCollectionIndexes(c *Collection) error {

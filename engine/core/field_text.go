@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -119,9 +120,17 @@ func (f *TextField) checkPKUnique(ctx context.Context, app *App, record *Record,
 	if val == "" || app == nil {
 		return nil
 	}
+	// Ids differing only by case would clash on case-insensitive file
+	// systems (storage/<id>/). When the pattern cannot produce upper-case
+	// letters, every stored id is lower-case and the exact, indexed lookup
+	// is enough; the NOCASE comparison scans the whole table.
+	cond := "[[id]] = {:id}"
+	if f.allowsUpperCase() {
+		cond = "[[id]] = {:id} COLLATE NOCASE"
+	}
 	var found int
 	err := app.DB().Select("(1)").From(record.TableName()).
-		Where(dbx.NewExp("[[id]] = {:id} COLLATE NOCASE", dbx.Params{"id": val})).
+		Where(dbx.NewExp(cond, dbx.Params{"id": val})).
 		Limit(1).WithContext(ctx).Row(&found)
 	if found == 1 || (err != nil && !fieldIsNoRows(err)) {
 		return fieldError("validation_pk_invalid", "The record primary key is invalid or already exists.", nil)
@@ -246,3 +255,23 @@ func (f *TextField) FindSetter(key string) SetterFunc {
 	}
 	return nil
 }
+
+// allowsUpperCase reports whether ids matching the field's pattern may hold
+// upper-case letters (no pattern allows anything).
+func (f *TextField) allowsUpperCase() bool {
+	if f.Pattern == "" {
+		return true
+	}
+	if cached, ok := upperCasePatterns.Load(f.Pattern); ok {
+		return cached.(bool)
+	}
+	allows := true
+	if re, err := regexp.Compile(f.Pattern); err == nil {
+		allows = re.MatchString("A") || re.MatchString("aA") || re.MatchString("a1A") || strings.ToLower(f.Pattern) != f.Pattern
+	}
+	upperCasePatterns.Store(f.Pattern, allows)
+	return allows
+}
+
+// upperCasePatterns caches allowsUpperCase per pattern (checked on every create).
+var upperCasePatterns sync.Map

@@ -107,7 +107,9 @@ func (r *Record) Get(key string) any {
 	if key == FieldNameId {
 		return r.Id
 	}
-	if strings.Contains(key, ":") {
+	// Fields may answer any key (e.g. "password" gives the plain text being
+	// set, "avatar:uploaded" the new files).
+	{
 		for _, f := range r.collection.Fields {
 			if gf, ok := f.(GetterFinder); ok {
 				if getter := gf.FindGetter(key); getter != nil {
