@@ -37,7 +37,7 @@ func NewRootCommand() *cobra.Command {
 	pf.StringVar(&flags.encryptionEnv, "encryptionEnv", "", "name of the env variable whose 32-char value encrypts the stored settings")
 	pf.IntVar(&flags.queryTimeout, "queryTimeout", 30, "the default SELECT query timeout in seconds")
 
-	root.AddCommand(newServeCommand(flags), newSuperuserCommand(flags))
+	root.AddCommand(newServeCommand(flags), newSuperuserCommand(flags), newMigrateCommand(flags))
 	return root
 }
 

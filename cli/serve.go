@@ -17,6 +17,7 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		publicDir           string
 		indexFallback       bool
 		hooks               hooksFlags
+		migrationsOpts      migrationsFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [domain(s)]",
@@ -27,6 +28,9 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 				return err
 			}
 			defer jsManager.Close()
+			if err := migrationsOpts.attach(flags, app); err != nil {
+				return err
+			}
 			if _, err := app.RunAppMigrations(); err != nil {
 				return err
 			}
@@ -55,5 +59,6 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 	f.StringVar(&publicDir, "publicDir", "", "the directory to serve static files (default pb_data/../pb_public)")
 	f.BoolVar(&indexFallback, "indexFallback", true, "fallback to index.html on missing static path (SPA pretty urls)")
 	hooks.register(f)
+	migrationsOpts.register(f)
 	return cmd
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// Retire is called once a generation given to Activate is no longer
 	// current (or was rejected) and has no call in flight.
 	Retire func(gen *Generation)
+	// Transform, when set, rewrites each script's source before it is
+	// compiled (TypeScript → JS); see transform.go.
+	Transform TransformFunc
 }
 
 // Manager owns the current generation and replaces it on reload.
@@ -235,7 +238,7 @@ func (m *Manager) build(ctx context.Context, empty bool) (*Generation, error) {
 		),
 	}
 	if !empty {
-		files, programs, err := compileScripts(m.hooksDir)
+		files, programs, err := compileScripts(m.hooksDir, m.opts.Transform)
 		if err != nil {
 			return nil, err
 		}
@@ -278,7 +281,7 @@ func scriptFiles(dir string) ([]string, error) {
 
 // compileScripts parses each script once; the programs are shared by every
 // runtime of the generation. *.pb.ts is read as plain JS for now.
-func compileScripts(dir string) ([]string, []*goja.Program, error) {
+func compileScripts(dir string, transform TransformFunc) ([]string, []*goja.Program, error) {
 	files, err := scriptFiles(dir)
 	if err != nil {
 		return nil, nil, err
@@ -288,6 +291,9 @@ func compileScripts(dir string) ([]string, []*goja.Program, error) {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			return nil, nil, fmt.Errorf("jsvm: read %s: %w", relName(dir, f), err)
+		}
+		if src, err = applyTransform(dir, transform, f, src); err != nil {
+			return nil, nil, err
 		}
 		// parse separately from compiling: goja.Compile drops the error position
 		ast, err := parser.ParseFile(nil, f, string(src), 0)
