@@ -82,7 +82,7 @@ func serve(tb testing.TB, h http.Handler, method, path, body string) *httptest.R
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code >= 300 {
-		tb.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		tb.Errorf("%s %s: %d %s", method, path, rec.Code, rec.Body) // Errorf: also called from goroutines
 	}
 	return rec
 }
@@ -160,3 +160,26 @@ func benchHTTP(b *testing.B, path string) {
 
 func BenchmarkHTTPRouteGo(b *testing.B) { benchHTTP(b, "/bench/go") }
 func BenchmarkHTTPRouteJS(b *testing.B) { benchHTTP(b, "/bench/js") }
+
+// TestConcurrentRequests runs JS routes and JS hooks from many goroutines
+// at once (meant for -race).
+func TestConcurrentRequests(t *testing.T) {
+	h := newServer(t, map[string]string{"hello.pb.js": helloJS,
+		"hook.pb.js": `onRecordCreateRequest((e) => { e.record.set("title", e.record.get("title") + "!"); e.next() }, "posts")`})
+	done := make(chan struct{})
+	for i := 0; i < 16; i++ {
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			for j := 0; j < 20; j++ {
+				if i%2 == 0 {
+					serve(t, h, "GET", "/bench/js", "")
+				} else {
+					serve(t, h, "POST", "/api/collections/posts/records", `{"title":"x"}`)
+				}
+			}
+		}(i)
+	}
+	for i := 0; i < 16; i++ {
+		<-done
+	}
+}

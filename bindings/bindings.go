@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dop251/goja"
+	"github.com/hookbase/hookbase/engine/apis"
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/jsvm"
 )
@@ -27,8 +28,9 @@ type Bindings struct {
 	app  *core.App
 	opts Options
 
-	table atomic.Pointer[table]
-	main  atomic.Pointer[http.Handler] // the server's own handler, behind the JS routes
+	table      atomic.Pointer[table]
+	main       atomic.Pointer[http.Handler] // the server's own handler, behind the JS routes
+	baseRouter atomic.Pointer[apis.Router]  // the server's router, whose middlewares JS routes share
 
 	cronMu  sync.Mutex
 	cronIDs []string // jobs added by the current generation
@@ -110,7 +112,7 @@ func (b *Bindings) Activate(gen *jsvm.Generation) (err error) {
 	if t.use, err = b.buildUse(gen, decls); err != nil {
 		return err
 	}
-	if t.routes, err = b.buildRoutes(gen, decls, t.use); err != nil {
+	if t.routes, err = b.buildRoutes(gen, decls); err != nil {
 		return err
 	}
 	if err := b.swapCrons(gen, decls); err != nil {

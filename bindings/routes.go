@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 	"github.com/hookbase/hookbase/engine/apis"
@@ -136,9 +137,34 @@ func (b *Bindings) buildUse(gen *jsvm.Generation, decls []jsvm.Declaration) (*us
 	return chain, nil
 }
 
-// buildRoutes makes the generation's route table: its own echo instance in
-// front of the server's handler (see serveFront).
-func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration, use *useChain) (http.Handler, error) {
+// routeTable is a generation's JS routes. Its handler (an echo instance in
+// front of the server's own) is built on first use, once the server's
+// router is known, so the routes get the same global middlewares (auth,
+// rate limit, activity log and the routerUse dispatcher) as built-in ones.
+type routeTable struct {
+	b       *Bindings
+	router  *apis.Router
+	once    sync.Once
+	handler http.Handler
+}
+
+func (rt *routeTable) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	rt.once.Do(func() {
+		b := rt.b
+		fallback := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if main := b.main.Load(); main != nil {
+				(*main).ServeHTTP(w, req)
+				return
+			}
+			http.NotFound(w, req)
+		})
+		rt.handler = apis.StandaloneHandler(b.app, rt.router, b.baseRouter.Load(), b.opts.Origins, fallback)
+	})
+	rt.handler.ServeHTTP(w, req)
+}
+
+// buildRoutes makes the generation's route table (nil without routes).
+func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (http.Handler, error) {
 	r := apis.NewRouter(b.app)
 	n := 0
 	for _, d := range decls {
@@ -170,17 +196,7 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration, u
 	if n == 0 {
 		return nil, nil
 	}
-	if use != nil {
-		r.Use(use.middlewares...)
-	}
-	fallback := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if main := b.main.Load(); main != nil {
-			(*main).ServeHTTP(w, req)
-			return
-		}
-		http.NotFound(w, req)
-	})
-	return apis.StandaloneHandler(b.app, r, b.opts.Origins, fallback), nil
+	return &routeTable{b: b, router: r}, nil
 }
 
 // bindServe hooks the JS router into every server the app builds: the
@@ -197,6 +213,9 @@ func (b *Bindings) bindServe() {
 				}
 				return t.use.hook.Trigger(e)
 			}})
+			if base, ok := se.Router.(*apis.Router); ok {
+				b.baseRouter.Store(base)
+			}
 			if err := se.Next(); err != nil {
 				return err
 			}

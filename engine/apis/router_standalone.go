@@ -11,10 +11,12 @@ import (
 const standaloneMatchedKey = "__standaloneRouteMatched"
 
 // StandaloneHandler serves only r's routes, with NewServer's panic recovery,
-// CORS, body limit, auth token loading and error JSON; a request that
-// matches none of them goes to fallback untouched. It lets a route table be
-// replaced while the server runs (the JS routes of each hooks generation).
-func StandaloneHandler(app *core.App, r *Router, origins []string, fallback http.Handler) http.Handler {
+// CORS, body limit and error JSON, and base's global middlewares (auth
+// token, rate limit, activity log… of the server's router; only the auth
+// token loader when base is nil); a request that matches none of r's routes
+// goes to fallback untouched. It lets a route table be replaced while the
+// server runs (the JS routes of each hooks generation).
+func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string, fallback http.Handler) http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	handleErr := errorHandler(app)
@@ -35,11 +37,19 @@ func StandaloneHandler(app *core.App, r *Router, origins []string, fallback http
 	// route-level (not e.Use) so unmatched requests skip them entirely
 	mws := []echo.MiddlewareFunc{mark, recoverMiddleware(app), corsMiddleware(origins), bodyLimitMiddleware(DefaultMaxBodySize)}
 
+	baseMiddlewares := []*core.Middleware{loadAuthToken()}
+	if base != nil && base != r {
+		base.mu.Lock()
+		baseMiddlewares = append([]*core.Middleware(nil), base.middlewares...)
+		base.mu.Unlock()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, route := range r.routes {
 		chain := &hook.Hook[*core.RequestEvent]{}
-		chain.Bind(loadAuthToken())
+		for _, m := range baseMiddlewares {
+			chain.Bind(m)
+		}
 		for _, m := range r.middlewares {
 			chain.Bind(m)
 		}
