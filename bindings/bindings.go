@@ -142,15 +142,26 @@ func (b *Bindings) callJS(ctx context.Context, gen *jsvm.Generation, ref jsvm.Ha
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	var returned error
 	err := gen.Run(ctx, func(rt *jsvm.Runtime) error {
 		if app != nil && app.IsTransactional() {
 			_ = rt.VM.Set("$app", app)
 			defer func() { _ = rt.VM.Set("$app", b.app) }()
 		}
-		_, err := rt.CallHandler(ref, args(rt.VM)...)
-		return err
+		res, err := rt.CallHandler(ref, args(rt.VM)...)
+		if err != nil {
+			return err
+		}
+		// a handler may also return an error value (`return new BadRequestError(…)`)
+		if res != nil && !goja.IsUndefined(res) && !goja.IsNull(res) {
+			returned, _ = res.Export().(error)
+		}
+		return nil
 	})
-	return b.jsError(err)
+	if err != nil {
+		return b.jsError(err)
+	}
+	return returned
 }
 
 // throw raises err as a JS exception from inside a Go function called by JS.

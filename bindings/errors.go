@@ -34,7 +34,9 @@ func (b *Bindings) jsError(err error) error {
 	}
 	var se *jsvm.ScriptError
 	if !errors.As(err, &se) {
-		return err
+		// the VM itself failed (no runtime could be built, a panic…)
+		b.app.Logger().Error("JS handler failed", "error", err)
+		return router.NewInternalServerError("", nil)
 	}
 	if cause := se.Unwrap(); cause != nil {
 		if b.app.IsDev() {

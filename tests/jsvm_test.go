@@ -151,6 +151,7 @@ func TestJSVMErrors(t *testing.T) {
 		t.Fatalf("the log does not name the script position:\n%s", prod.Log())
 	}
 	expect(t, prod, "GET", "/js/throw-api", nil, "", 418, "Teapot.")
+	expect(t, prod, "GET", "/js/return-error", nil, "", 404, "Returned not thrown.")
 	expect(t, prod, "GET", "/js/throw-notfound", nil, "", 404, "Gone.")
 	expect(t, prod, "GET", "/js/throw-forbidden", nil, "", 403)
 	expect(t, prod, "GET", "/js/throw-unauthorized", nil, "", 401)

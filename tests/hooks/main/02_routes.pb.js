@@ -56,3 +56,4 @@ routerAdd("GET", "/js/responses/{kind}", (e) => {
   return e.string(200, `${e.realIP() != ""}:${e.isTLS()}`)
 })
 routerUse((e) => { e.response.header().set("X-Router-Use", "1"); return e.next() })
+routerAdd("GET", "/js/return-error", (e) => new NotFoundError("returned not thrown"))
