@@ -101,32 +101,9 @@ func (b *Bindings) installApis(rt *jsvm.Runtime) error {
 	set("recordAuthResponse", func(e *core.RequestEvent, record *core.Record, method string, meta any) error {
 		return apis.RecordAuthResponse(e, record, method, meta)
 	})
-	set("enrichRecord", func(e *core.RequestEvent, record *core.Record, expands ...string) error {
-		return enrichRecords(e, []*core.Record{record}, expands)
-	})
-	set("enrichRecords", func(e *core.RequestEvent, records []*core.Record, expands ...string) error {
-		return enrichRecords(e, records, expands)
-	})
+	set("enrichRecord", apis.EnrichRecord)
+	set("enrichRecords", apis.EnrichRecords)
 	return rt.VM.Set("$apis", obj)
-}
-
-// enrichRecords prepares records for a client as the records API does:
-// OnRecordEnrich runs for each with the request's info.
-func enrichRecords(e *core.RequestEvent, records []*core.Record, _ []string) error {
-	info, err := e.RequestInfo()
-	if err != nil {
-		return err
-	}
-	for _, r := range records {
-		if r == nil {
-			continue
-		}
-		event := &core.RecordEnrichEvent{App: e.App, Record: r, RequestInfo: info}
-		if err := e.App.OnRecordEnrich().Trigger(event); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // gzipWriter compresses what the handler writes.
