@@ -48,7 +48,7 @@ func (m *migrationsFlags) attach(flags *globalFlags, app *core.App) error {
 // differ, so that editors watching the file do not reload needlessly.
 func writeTypes(dataDir string) error {
 	path := filepath.Join(dataDir, "types.d.ts")
-	content := []byte(typesgen.Generate())
+	content := []byte(typesgen.TypesDTS)
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {
 		return nil
 	}

@@ -37,7 +37,7 @@ func (w *walker) shapeRef(t reflect.Type) string {
 		if t.PkgPath() == "" || !declared(t.PkgPath()) {
 			return "any"
 		}
-		return "{ " + strings.Join(w.shapeMembers(t, "; "), "; ") + " }"
+		return "{ " + strings.Join(w.shapeMembers(t), "; ") + " }"
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return "any"
@@ -61,7 +61,7 @@ func (w *walker) shapeRef(t reflect.Type) string {
 
 // shapeMembers lists "key?: type" for every JSON key of struct t (embedded
 // structs without a tag are flattened, as encoding/json does).
-func (w *walker) shapeMembers(t reflect.Type, _ string) []string {
+func (w *walker) shapeMembers(t reflect.Type) []string {
 	var out []string
 	seen := map[string]bool{}
 	var walk func(t reflect.Type)
@@ -106,7 +106,10 @@ func (w *walker) renderShapes() string {
 	var b strings.Builder
 	b.WriteString(docComment("CollectionData is what `new Collection({...})` and `unmarshal(data, collection)` accept:\nthe collection's API JSON (auth and view options flattened in), every key optional.", ""))
 	b.WriteString("interface CollectionData {\n")
-	for _, m := range w.shapeMembers(reflect.TypeFor[core.Collection](), "") {
+	for _, m := range w.shapeMembers(reflect.TypeFor[core.Collection]()) {
+		if m == "type?: string" {
+			m = `type?: "base" | "auth" | "view"`
+		}
 		b.WriteString("  " + m + "\n")
 	}
 	b.WriteString("}\n\n")
@@ -122,7 +125,7 @@ func (w *walker) renderShapes() string {
 		name := ft.Name()
 		fmt.Fprintf(&b, "/** The options of a %q field (`new %s({...})`). */\n", typ, name)
 		fmt.Fprintf(&b, "interface %sOptions {\n", name)
-		for _, m := range w.shapeMembers(ft, "") {
+		for _, m := range w.shapeMembers(ft) {
 			b.WriteString("  " + m + "\n")
 		}
 		b.WriteString("}\n")
