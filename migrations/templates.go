@@ -36,17 +36,23 @@ func FileName(now time.Time, name string) string {
 	return strconv.FormatInt(now.Unix(), 10) + "_" + name + ".js"
 }
 
-// WriteFile writes content as a new migration named FileName(now, name)
-// in dir, never overwriting an existing file (a second change within the
-// same second gets the next free timestamp). It returns the full path.
+// WriteFile writes content as a new migration named FileName(ts, name) in
+// dir and returns its full path. ts is now, or one second after the newest
+// file already there when that is not older, so that changes made within
+// the same second still apply in the order they were made.
 func WriteFile(dir string, now time.Time, name string, content string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("migrations: create dir: %w", err)
 	}
-	for i := 0; ; i++ {
-		path := filepath.Join(dir, FileName(now.Add(time.Duration(i)*time.Second), name))
+	ts := now.Unix()
+	if newest := newestPrefix(dir); newest >= ts {
+		ts = newest + 1
+	}
+	for {
+		path := filepath.Join(dir, FileName(time.Unix(ts, 0), name))
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if os.IsExist(err) && i < 100 {
+		if os.IsExist(err) {
+			ts++ // written concurrently: take the next second
 			continue
 		}
 		if err != nil {
@@ -59,6 +65,22 @@ func WriteFile(dir string, now time.Time, name string, content string) (string, 
 		}
 		return path, f.Close()
 	}
+}
+
+var tsPrefix = regexp.MustCompile(`^(\d+)_`)
+
+// newestPrefix is the largest "<unix>_" prefix among the files of dir.
+func newestPrefix(dir string) int64 {
+	entries, _ := os.ReadDir(dir)
+	var newest int64
+	for _, e := range entries {
+		if m := tsPrefix.FindStringSubmatch(e.Name()); m != nil {
+			if v, err := strconv.ParseInt(m[1], 10, 64); err == nil && v > newest {
+				newest = v
+			}
+		}
+	}
+	return newest
 }
 
 // collectionJSON is c in its API JSON shape as a generic map (secrets are
