@@ -228,6 +228,7 @@ func TestJSVMRecordHooksAndTransactions(t *testing.T) {
 	expect(t, s, "POST", "/js/tx", map[string]any{"fail": true}, "", 200, `"count":0`)
 	expect(t, s, "POST", "/js/tx", map[string]any{"fail": false}, "", 200, `"count":1`)
 	expect(t, s, "GET", "/js/query", nil, "", 200, `"rows":["SHOUT","plain","tx-row"]`, `"total":3`, `"filtered":3`)
+	expect(t, s, "GET", "/js/recordquery", nil, "", 200, `"titles":["SHOUT"]`, `"first":"SHOUT"`, `"col":"posts"`)
 }
 
 func TestJSVMCrons(t *testing.T) {

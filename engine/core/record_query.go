@@ -15,7 +15,7 @@ func (app *App) RecordQuery(collectionModelOrIdentifier any) *dbx.SelectQuery {
 		// An unknown collection yields a query that fails with that error.
 		return app.DB().Select("*").From("_hb_missing_collection_").AndWhere(dbx.NewExp("1=0"))
 	}
-	return app.DB().Select(quoteIdent(c.Name) + ".*").From(c.Name)
+	return app.DB().Select(quoteIdent(c.Name) + ".*").From(c.Name).WithBuildHook(recordQueryBuildHook(c))
 }
 
 // FindRecordsByQuery runs a RecordQuery and loads the records.

@@ -70,3 +70,12 @@ cronAdd("jsTestJob", "*/10 * * * *", () => {
   $app.store().set("cronRan", "yes")
 })
 routerAdd("GET", "/js/cron-ran", (e) => e.json(200, { ran: $app.store().get("cronRan") || "" }))
+
+// records loaded straight from a record query into Record targets
+routerAdd("GET", "/js/recordquery", (e) => {
+  const records = arrayOf(new Record())
+  $app.recordQuery("posts").andWhere($dbx.hashExp({ title: "SHOUT" })).limit(10).all(records)
+  const one = new Record()
+  $app.recordQuery("posts").orderBy("title").limit(1).one(one)
+  return e.json(200, { titles: records.map((r) => r.get("title")), first: one.get("title"), col: one.collection().name })
+})
