@@ -1,6 +1,10 @@
 /// <reference path="../pb_data/types.d.ts" />
 // Documented usages that must type-check with zero errors.
 
+// the documented example, verbatim
+const documented = new Collection({type: "base", name: "posts", fields: [{type: "text", name: "title", required: true}]})
+documented.fields.getByName("title")
+
 const posts = new Collection({
   type: "base",
   name: "posts",
