@@ -57,6 +57,7 @@ func TestJSVMRoutesScopeRequireAsync(t *testing.T) {
 
 	expect(t, s, "GET", "/js/scope", nil, "", 200, `"value":"top:x"`)
 	expect(t, s, "GET", "/js/require", nil, "", 200, `"local":"hi bob"`, `"pkg":42`)
+	expect(t, s, "GET", "/js/ts/ann", nil, "", 200, `"text":"hello ann"`, `"typed":true`)
 	expect(t, s, "GET", "/js/async", nil, "", 200, `"v":42`)
 	expect(t, s, "GET", "/js/sleep", nil, "", 200, "slept")
 
