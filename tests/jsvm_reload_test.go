@@ -17,8 +17,9 @@ import (
 )
 
 const reloadRoute = `
-const version = %d
+const version = %[1]d
 routerAdd("GET", "/js/version", (e) => e.string(200, "v" + version))
+cronAdd("job_v%[1]d", "0 0 * * *", () => {})
 `
 
 // TestJSVMReloadUnderLoad rewrites the hooks while goroutines hit a JS
@@ -105,6 +106,13 @@ func TestJSVMReloadUnderLoad(t *testing.T) {
 	}
 	if ok.Load() == 0 {
 		t.Fatal("the load generator made no request")
+	}
+
+	// the crons of the new generation replaced the old ones
+	token := s.SuperuserToken(t)
+	crons := string(expect(t, s, "GET", "/api/crons", nil, token, 200, fmt.Sprintf(`"job_v%d"`, last)))
+	if strings.Contains(crons, `"job_v1"`) {
+		t.Fatalf("an old generation's cron job survived the reload: %s", crons)
 	}
 
 	// a broken script is reported and the previous generation keeps serving
