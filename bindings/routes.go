@@ -151,13 +151,10 @@ type routeTable struct {
 func (rt *routeTable) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	rt.once.Do(func() {
 		b := rt.b
-		fallback := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			if main := b.main.Load(); main != nil {
-				(*main).ServeHTTP(w, req)
-				return
-			}
-			http.NotFound(w, req)
-		})
+		var fallback http.Handler = http.NotFoundHandler()
+		if main := b.main.Load(); main != nil {
+			fallback = *main // the server's echo: lets catch-alls yield to its specific routes
+		}
 		rt.handler = apis.StandaloneHandler(b.app, rt.router, b.baseRouter.Load(), b.opts.Origins, fallback)
 	})
 	rt.handler.ServeHTTP(w, req)

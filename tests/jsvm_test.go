@@ -89,8 +89,10 @@ func TestJSVMRoutesScopeRequireAsync(t *testing.T) {
 	expect(t, s, "POST", "/js/body", map[string]any{"title": "x", "n": 3}, "", 201,
 		`"title":"x"`, `"n":3`, `"bodyTitle":"x"`, `"method":"POST"`, `"ctx":"default"`)
 
-	// unknown routes still reach the built-in 404
-	expect(t, s, "GET", "/js/nope", nil, "", 404, "wasn't found")
+	// a JS catch-all answers unknown paths but yields to built-in routes
+	expect(t, s, "GET", "/js/nope", nil, "", 200, "catch-all: js/nope")
+	expect(t, s, "GET", "/api/health", nil, "", 200, "API is healthy.")
+	expect(t, s, "GET", "/api/collections/posts/records", nil, "", 200, `"items"`)
 }
 
 func TestJSVMResponsesAndApisMiddlewares(t *testing.T) {

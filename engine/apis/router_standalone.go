@@ -2,6 +2,8 @@ package apis
 
 import (
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/hook"
@@ -28,8 +30,15 @@ func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string,
 		}
 		handleErr(err, c)
 	}
+	mainEcho, _ := fallback.(*echo.Echo)
 	mark := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			// a catch-all of ours ("/{path...}") must not hide a more
+			// specific route of the server (e.g. the records API)
+			if mainEcho != nil && strings.HasSuffix(c.Path(), "*") && hasMoreSpecificRoute(mainEcho, c.Request(), c.Path()) {
+				fallback.ServeHTTP(c.Response().Writer, c.Request())
+				return nil
+			}
 			c.Set(standaloneMatchedKey, true)
 			return next(c)
 		}
@@ -69,4 +78,32 @@ func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string,
 		}
 	}
 	return e
+}
+
+var (
+	notFoundHandlerPtr         = reflect.ValueOf(echo.NotFoundHandler).Pointer()
+	methodNotAllowedHandlerPtr = reflect.ValueOf(echo.MethodNotAllowedHandler).Pointer()
+)
+
+// hasMoreSpecificRoute reports whether e routes req to a real route whose
+// pattern is more specific than the wildcard pattern wildcard: a pattern
+// without a wildcard, or one with a longer fixed prefix.
+func hasMoreSpecificRoute(e *echo.Echo, req *http.Request, wildcard string) bool {
+	c := e.NewContext(req, nil)
+	e.Router().Find(req.Method, echo.GetPath(req), c)
+	h := c.Handler()
+	if h == nil {
+		return false
+	}
+	if p := reflect.ValueOf(h).Pointer(); p == notFoundHandlerPtr || p == methodNotAllowedHandlerPtr {
+		return false
+	}
+	path := c.Path()
+	if path == "" {
+		return false
+	}
+	if !strings.HasSuffix(path, "*") {
+		return true
+	}
+	return len(path) > len(wildcard)
 }
