@@ -92,6 +92,7 @@ func TestJSVMRoutesScopeRequireAsync(t *testing.T) {
 	// a JS catch-all answers unknown paths but yields to built-in routes
 	expect(t, s, "GET", "/js/nope", nil, "", 200, "catch-all: js/nope")
 	expect(t, s, "GET", "/api/health", nil, "", 200, "API is healthy.")
+	expect(t, s, "GET", "/api/whatever", nil, "", 200, "js param route")
 	expect(t, s, "GET", "/api/collections/posts/records", nil, "", 200, `"items"`)
 }
 

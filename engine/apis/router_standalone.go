@@ -33,9 +33,9 @@ func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string,
 	mainEcho, _ := fallback.(*echo.Echo)
 	mark := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			// a catch-all of ours ("/{path...}") must not hide a more
-			// specific route of the server (e.g. the records API)
-			if mainEcho != nil && strings.HasSuffix(c.Path(), "*") && hasMoreSpecificRoute(mainEcho, c.Request(), c.Path()) {
+			// a pattern of ours ("/{path...}", "/api/{x}") must not hide a
+			// more specific route of the server (e.g. the records API)
+			if mainEcho != nil && strings.ContainsAny(c.Path(), ":*") && hasMoreSpecificRoute(mainEcho, c.Request(), c.Path()) {
 				fallback.ServeHTTP(c.Response().Writer, c.Request())
 				return nil
 			}
@@ -86,9 +86,10 @@ var (
 )
 
 // hasMoreSpecificRoute reports whether e routes req to a real route whose
-// pattern is more specific than the wildcard pattern wildcard: a pattern
-// without a wildcard, or one with a longer fixed prefix.
-func hasMoreSpecificRoute(e *echo.Echo, req *http.Request, wildcard string) bool {
+// pattern is more specific than ours, segment by segment as echo ranks
+// them (static before {param} before {path...}); on a tie ours wins, so
+// scripts can override a built-in route.
+func hasMoreSpecificRoute(e *echo.Echo, req *http.Request, ours string) bool {
 	c := e.NewContext(req, nil)
 	e.Router().Find(req.Method, echo.GetPath(req), c)
 	h := c.Handler()
@@ -98,12 +99,25 @@ func hasMoreSpecificRoute(e *echo.Echo, req *http.Request, wildcard string) bool
 	if p := reflect.ValueOf(h).Pointer(); p == notFoundHandlerPtr || p == methodNotAllowedHandlerPtr {
 		return false
 	}
-	path := c.Path()
-	if path == "" {
+	theirs := c.Path()
+	if theirs == "" {
 		return false
 	}
-	if !strings.HasSuffix(path, "*") {
-		return true
+	a, b := strings.Split(theirs, "/"), strings.Split(ours, "/")
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if ka, kb := segmentKind(a[i]), segmentKind(b[i]); ka != kb {
+			return ka < kb
+		}
 	}
-	return len(path) > len(wildcard)
+	return false
+}
+
+func segmentKind(seg string) int {
+	switch {
+	case strings.HasPrefix(seg, "*"):
+		return 2
+	case strings.HasPrefix(seg, ":"):
+		return 1
+	}
+	return 0
 }

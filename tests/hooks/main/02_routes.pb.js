@@ -59,3 +59,4 @@ routerUse((e) => { e.response.header().set("X-Router-Use", "1"); return e.next()
 routerAdd("GET", "/js/return-error", (e) => new NotFoundError("returned not thrown"))
 // a catch-all must not hide the built-in API routes
 routerAdd("GET", "/{path...}", (e) => e.string(200, "catch-all: " + e.request.pathValue("path")))
+routerAdd("GET", "/api/{anything}", (e) => e.string(200, "js param route"))
