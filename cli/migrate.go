@@ -13,13 +13,7 @@ import (
 
 // newMigrateCommand is `migrate up|down [n]|create NAME|collections|history-sync`.
 func newMigrateCommand(flags *globalFlags) *cobra.Command {
-	var dir string
-	migrationsDir := func() string {
-		if dir == "" {
-			return flags.siblingDir("pb_migrations")
-		}
-		return dir
-	}
+	migrationsDir := flags.migrationsDirOrDefault
 	// load bootstraps the app and registers the JS migrations of the dir.
 	load := func() (*core.App, error) {
 		app, err := flags.newApp()
@@ -34,7 +28,6 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 		Use:   "migrate",
 		Short: "Executes app DB migration scripts",
 	}
-	cmd.PersistentFlags().StringVar(&dir, "migrationsDir", "", "the directory with the user defined migrations (default pb_data/../pb_migrations)")
 
 	up := &cobra.Command{
 		Use:   "up",

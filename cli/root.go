@@ -18,6 +18,10 @@ type globalFlags struct {
 	dev           bool
 	encryptionEnv string
 	queryTimeout  int
+	// migrationsDir and automigrate are root flags, as in PocketBase, so
+	// that every command (serve, migrate, superuser) accepts them.
+	migrationsDir string
+	automigrate   bool
 }
 
 // NewRootCommand returns the `hookbase` command with its subcommands.
@@ -36,6 +40,8 @@ func NewRootCommand() *cobra.Command {
 	pf.BoolVar(&flags.dev, "dev", false, "development mode: verbose logs and error details in responses")
 	pf.StringVar(&flags.encryptionEnv, "encryptionEnv", "", "name of the env variable whose 32-char value encrypts the stored settings")
 	pf.IntVar(&flags.queryTimeout, "queryTimeout", 30, "the default SELECT query timeout in seconds")
+	pf.StringVar(&flags.migrationsDir, "migrationsDir", "", "the directory with the user defined migrations (default pb_data/../pb_migrations)")
+	pf.BoolVar(&flags.automigrate, "automigrate", true, "write a migration file for every collection change made through the Web API")
 
 	root.AddCommand(newServeCommand(flags), newSuperuserCommand(flags), newMigrateCommand(flags))
 	return root
@@ -53,6 +59,14 @@ func (f *globalFlags) newApp() (*core.App, error) {
 		return nil, err
 	}
 	return app, nil
+}
+
+// migrationsDirOrDefault is --migrationsDir or pb_data/../pb_migrations.
+func (f *globalFlags) migrationsDirOrDefault() string {
+	if f.migrationsDir != "" {
+		return f.migrationsDir
+	}
+	return f.siblingDir("pb_migrations")
 }
 
 // siblingDir is a directory next to the data dir (pb_hooks, pb_public…).

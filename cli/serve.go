@@ -17,7 +17,6 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		publicDir           string
 		indexFallback       bool
 		hooks               hooksFlags
-		migrationsOpts      migrationsFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [domain(s)]",
@@ -28,7 +27,7 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 				return err
 			}
 			defer jsManager.Close()
-			if err := migrationsOpts.attach(flags, app); err != nil {
+			if err := attachMigrations(flags, app); err != nil {
 				return err
 			}
 			if _, err := app.RunAppMigrations(); err != nil {
@@ -59,6 +58,5 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 	f.StringVar(&publicDir, "publicDir", "", "the directory to serve static files (default pb_data/../pb_public)")
 	f.BoolVar(&indexFallback, "indexFallback", true, "fallback to index.html on missing static path (SPA pretty urls)")
 	hooks.register(f)
-	migrationsOpts.register(f)
 	return cmd
 }

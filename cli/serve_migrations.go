@@ -8,37 +8,22 @@ import (
 	"github.com/hookbase/hookbase/bindings/typesgen"
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/migrations"
-	"github.com/spf13/pflag"
 )
-
-// migrationsFlags are serve's pb_migrations flags (as in PocketBase).
-type migrationsFlags struct {
-	dir         string
-	automigrate bool
-}
-
-func (m *migrationsFlags) register(f *pflag.FlagSet) {
-	f.StringVar(&m.dir, "migrationsDir", "", "the directory with the user defined migrations (default pb_data/../pb_migrations)")
-	f.BoolVar(&m.automigrate, "automigrate", true, "write a migration file for every collection change made through the Web API")
-}
 
 // attach prepares a bootstrapped app for serving: it writes
 // pb_data/types.d.ts (when changed), registers the JS migrations (which
 // serve then applies) and binds automigrate.
-func (m *migrationsFlags) attach(flags *globalFlags, app *core.App) error {
+func attachMigrations(flags *globalFlags, app *core.App) error {
 	if err := writeTypes(app.DataDir()); err != nil {
 		app.Logger().Warn("cannot write types.d.ts", "error", err)
 	}
-	dir := m.dir
-	if dir == "" {
-		dir = flags.siblingDir("pb_migrations")
-	}
+	dir := flags.migrationsDirOrDefault()
 	// no time budget: a migration that seeds data may legitimately run long
 	_, err := migrations.RegisterJS(core.AppMigrations, migrations.JSOptions{Dir: dir, Logger: app.Logger()})
 	if err != nil {
 		return err
 	}
-	if m.automigrate {
+	if flags.automigrate {
 		migrations.BindAutomigrate(app, dir)
 	}
 	return nil
