@@ -45,7 +45,13 @@ type table struct {
 }
 
 // New binds the hook dispatchers and the router integration to app. Call it
-// once per app, before Bootstrap, so onBootstrap handlers run.
+// once per app, before Bootstrap, so onBootstrap handlers run:
+//
+//	b := bindings.New(app, bindings.Options{})
+//	m := jsvm.NewManager(b.JSVMOptions(jsvm.Options{HooksDir: "pb_hooks", Watch: true}))
+//	_ = m.Start(ctx) // a broken script is logged; an empty generation serves
+//	err := app.Bootstrap()
+//	// … apis.Serve(ctx, app, config); m.Close()
 func New(app *core.App, opts Options) *Bindings {
 	b := &Bindings{app: app, opts: opts}
 	for _, hb := range hookBinders {
