@@ -39,6 +39,7 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 			if st, err := os.Stat(publicDir); err != nil || !st.IsDir() {
 				publicDir = ""
 			}
+			defer startProfiling()()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return apis.Serve(ctx, app, apis.ServeConfig{
