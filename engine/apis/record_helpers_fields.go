@@ -2,6 +2,7 @@ package apis
 
 import (
 	"encoding/json"
+	"github.com/hookbase/hookbase/engine/tools/list"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,22 +30,7 @@ var excerptRegex = regexp.MustCompile(`^(.+):excerpt\(\s*(\d+)\s*(?:,\s*(true|fa
 // Commas inside the modifier's parentheses do not split items.
 func parseFieldsParam(raw string) *fieldsNode {
 	root := &fieldsNode{children: map[string]*fieldsNode{}}
-	depth, start := 0, 0
-	var items []string
-	for i, r := range raw {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				items = append(items, raw[start:i])
-				start = i + 1
-			}
-		}
-	}
-	items = append(items, raw[start:])
+	items := list.SplitOutsideParens(raw)
 	for _, item := range items {
 		item = strings.TrimSpace(item)
 		if item == "" {

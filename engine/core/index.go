@@ -3,6 +3,8 @@ package core
 import (
 	"regexp"
 	"strings"
+
+	"github.com/hookbase/hookbase/engine/tools/list"
 )
 
 // Index is a parsed CREATE INDEX statement.
@@ -39,7 +41,7 @@ func ParseIndex(createIndexSQL string) Index {
 	}
 	idx.IndexName = name
 	idx.TableName = trimQuotes(m[4])
-	for _, part := range splitTopLevel(m[5]) {
+	for _, part := range list.SplitOutsideParens(m[5]) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -122,24 +124,4 @@ func trimQuotes(s string) string {
 		}
 	}
 	return s
-}
-
-// splitTopLevel splits on commas outside parentheses.
-func splitTopLevel(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(parts, s[start:])
 }
