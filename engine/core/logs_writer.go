@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -99,13 +100,12 @@ func (w *LogsWriter) Flush() {
 		return
 	}
 	if len(batch) > 0 {
+		models := make([]ColumnValuer, len(batch))
+		for i, l := range batch {
+			models[i] = l
+		}
 		err := app.AuxRunInTransaction(func(txApp *App) error {
-			for _, l := range batch {
-				if err := txApp.Save(l); err != nil {
-					app.Logger().Debug("log row not saved", "error", err)
-				}
-			}
-			return nil
+			return txApp.CreateMany(context.Background(), models)
 		})
 		if err != nil {
 			app.Logger().Warn("failed to write the logs batch", "error", err, "rows", len(batch))
