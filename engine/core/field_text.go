@@ -117,7 +117,7 @@ func (f *TextField) ValidateValue(ctx context.Context, app *App, record *Record)
 }
 
 func (f *TextField) checkPKUnique(ctx context.Context, app *App, record *Record, val string) error {
-	if val == "" || app == nil {
+	if val == "" || app == nil || val == record.generatedId {
 		return nil
 	}
 	// Ids differing only by case would clash on case-insensitive file

@@ -26,6 +26,9 @@ type Record struct {
 
 	isNew       bool
 	lastSavedPK string
+	// generatedId is the id saveRecord generated (not one a client chose),
+	// which needs no uniqueness lookup: the primary key constraint backs it.
+	generatedId string
 }
 
 // NewRecord returns a new, unsaved record with every field at its zero value.

@@ -39,6 +39,7 @@ func (app *App) saveRecord(ctx context.Context, r *Record, validate bool) error 
 			rec := e.Record
 			if isNew && rec.Id == "" {
 				rec.Id = newRecordId(rec.collection)
+				rec.generatedId = rec.Id
 			}
 			return e.App.intercept(ctx, rec, action, func() error {
 				if validate {

@@ -320,3 +320,26 @@ func TestRunInTransactionRollsBackEverything(t *testing.T) {
 		t.Fatal("the write survived the rollback")
 	}
 }
+
+func TestClientChosenDuplicateIdIsAFieldError(t *testing.T) {
+	app := newTestApp(t)
+	posts := newPostsCollection(t, app)
+	a := NewRecord(posts)
+	a.Id = "aaaaaaaaaaaaaaa"
+	a.Set("title", "first")
+	mustSave(t, app, a)
+	b := NewRecord(posts)
+	b.Id = "aaaaaaaaaaaaaaa"
+	b.Set("title", "second")
+	var verrs validation.Errors
+	if err := app.Save(b); !errors.As(err, &verrs) || verrs["id"] == nil {
+		t.Fatalf("got %v", err)
+	}
+	// A generated id skips the lookup but keeps the same guarantees.
+	c := NewRecord(posts)
+	c.Set("title", "third")
+	mustSave(t, app, c)
+	if c.Id == "" || c.Id == a.Id {
+		t.Fatalf("generated id %q", c.Id)
+	}
+}
