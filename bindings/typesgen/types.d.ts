@@ -1322,6 +1322,15 @@ declare namespace core {
      */
     countRecordsByFilter(collectionModelOrIdentifier: any, filter: string, ...params: Array<dbx.Params>): number
     /**
+     * CreateMany stores new plain models (e.g. log rows) in bulk: each model
+     * goes through OnModelCreate and OnModelCreateExecute as with Save (a
+     * handler that skips e.Next() drops it), but the INSERTs run afterwards as
+     * a few multi-row statements instead of one statement per row, and
+     * OnModelAfterCreateSuccess fires once they are done. Work placed after
+     * e.Next() in an execute hook therefore runs before the row is written.
+     */
+    createMany(ctx: context.Context, models: Array<core.ColumnValuer>): void
+    /**
      * Cron is the app's cron scheduler.
      */
     cron(): core.Cron
@@ -2748,6 +2757,21 @@ declare namespace core {
      * XML writes data as XML.
      */
     xml(status: number, data: any): void
+  }
+
+  /**
+   * ColumnValuer is a plain model that lists its column values for storage
+   * (e.g. a log row); records and collections are handled specially.
+   */
+  interface ColumnValuer {
+    [key: string]: any
+    columnValues(): { [key: string]: any }
+    isNew(): boolean
+    lastSavedPK(): any
+    markAsNew(): void
+    markAsNotNew(): void
+    pk(): any
+    tableName(): string
   }
 
   /**
