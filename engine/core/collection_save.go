@@ -20,10 +20,10 @@ func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool
 	}
 	c.Updated = now
 
-	hook, execHook := app.OnCollectionUpdate(), app.OnCollectionUpdateExecute()
+	hook, execHook, modelHook := app.OnCollectionUpdate(), app.OnCollectionUpdateExecute(), app.OnModelUpdate()
 	typ := ModelEventTypeUpdate
 	if isNew {
-		hook, execHook = app.OnCollectionCreate(), app.OnCollectionCreateExecute()
+		hook, execHook, modelHook = app.OnCollectionCreate(), app.OnCollectionCreateExecute(), app.OnModelCreate()
 		typ = ModelEventTypeCreate
 	}
 
@@ -36,11 +36,16 @@ func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool
 					return err
 				}
 			}
-			return execHook.Trigger(e, func(e *CollectionEvent) error {
-				if err := e.App.writeCollection(ctx, e.Collection, isNew); err != nil {
-					return err
-				}
-				return e.Next()
+			// Collections are models too: OnModel* handlers see them as
+			// records' saves do, around the execute step.
+			me := &ModelEvent{App: e.App, Context: ctx, Type: typ, Model: e.Collection}
+			return modelHook.Trigger(me, func(me *ModelEvent) error {
+				return execHook.Trigger(e, func(e *CollectionEvent) error {
+					if err := e.App.writeCollection(ctx, e.Collection, isNew); err != nil {
+						return err
+					}
+					return e.Next()
+				})
 			})
 		})
 	})
@@ -61,11 +66,14 @@ func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool
 	} else {
 		app.tx.onCommit(app.root.ReloadCachedCollections)
 	}
-	success := app.OnCollectionAfterUpdateSuccess()
+	success, modelSuccess := app.OnCollectionAfterUpdateSuccess(), app.OnModelAfterUpdateSuccess()
 	if isNew {
-		success = app.OnCollectionAfterCreateSuccess()
+		success, modelSuccess = app.OnCollectionAfterCreateSuccess(), app.OnModelAfterCreateSuccess()
 	}
-	return app.afterCommit(func() error { return success.Trigger(event) }, nil)
+	return app.afterCommit(func() error {
+		return errors.Join(success.Trigger(event),
+			modelSuccess.Trigger(&ModelEvent{App: app.root, Context: ctx, Type: typ, Model: c}))
+	}, nil)
 }
 
 // writeCollection upserts the _collections row and syncs the schema.
@@ -114,15 +122,18 @@ func (app *App) deleteCollection(ctx context.Context, c *Collection) error {
 				return newValidationError("", "validation_collection_in_use",
 					fmt.Sprintf("The collection is referenced by %s.", refs[0]))
 			}
-			return e.App.OnCollectionDeleteExecute().Trigger(e, func(e *CollectionEvent) error {
-				db := e.App.NonconcurrentDB()
-				if _, err := db.Delete("_collections", dbx.HashExp{"id": c.Id}).WithContext(ctx).Execute(); err != nil {
-					return err
-				}
-				if err := e.App.dropCollectionTable(c); err != nil {
-					return err
-				}
-				return e.Next()
+			me := &ModelEvent{App: e.App, Context: ctx, Type: ModelEventTypeDelete, Model: c}
+			return e.App.OnModelDelete().Trigger(me, func(me *ModelEvent) error {
+				return e.App.OnCollectionDeleteExecute().Trigger(e, func(e *CollectionEvent) error {
+					db := e.App.NonconcurrentDB()
+					if _, err := db.Delete("_collections", dbx.HashExp{"id": c.Id}).WithContext(ctx).Execute(); err != nil {
+						return err
+					}
+					if err := e.App.dropCollectionTable(c); err != nil {
+						return err
+					}
+					return e.Next()
+				})
 			})
 		})
 	})
@@ -138,7 +149,10 @@ func (app *App) deleteCollection(ctx context.Context, c *Collection) error {
 	} else {
 		app.tx.onCommit(app.root.ReloadCachedCollections)
 	}
-	return app.afterCommit(func() error { return app.OnCollectionAfterDeleteSuccess().Trigger(event) }, nil)
+	return app.afterCommit(func() error {
+		return errors.Join(app.OnCollectionAfterDeleteSuccess().Trigger(event),
+			app.OnModelAfterDeleteSuccess().Trigger(&ModelEvent{App: app.root, Context: ctx, Type: ModelEventTypeDelete, Model: c}))
+	}, nil)
 }
 
 // collectionReferences lists "collection.field" relation fields (of other

@@ -334,3 +334,26 @@ func TestDeleteCollectionDropsTableUnlessReferenced(t *testing.T) {
 		t.Fatal("a system collection was deleted")
 	}
 }
+
+func TestCollectionSavesFireModelHooks(t *testing.T) {
+	app := newTestApp(t)
+	var trail []string
+	app.OnModelCreate().BindFunc(func(e *ModelEvent) error {
+		if c, ok := e.Model.(*Collection); ok {
+			trail = append(trail, "create:"+c.Name)
+		}
+		return e.Next()
+	})
+	app.OnModelAfterDeleteSuccess("hooked").BindFunc(func(e *ModelEvent) error {
+		trail = append(trail, "deleted:"+e.Model.(*Collection).Name)
+		return e.Next()
+	})
+	c := NewBaseCollection("hooked")
+	mustSave(t, app, c)
+	if err := app.Delete(c); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"create:hooked", "deleted:hooked"}; !reflect.DeepEqual(trail, want) {
+		t.Fatalf("trail %v", trail)
+	}
+}
