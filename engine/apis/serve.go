@@ -2,6 +2,7 @@ package apis
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,16 +17,20 @@ import (
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/router"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/acme/autocert"
 )
 
 // ServeConfig configures Serve.
 type ServeConfig struct {
-	HttpAddr        string
-	HttpsAddr       string
-	AllowedOrigins  []string
-	PublicDir       string
-	IndexFallback   bool
-	ShowStartBanner bool
+	HttpAddr  string
+	HttpsAddr string
+	// CertificateDomains limits the Let's Encrypt certificates to these
+	// hosts (the `serve yourdomain.com` arguments).
+	CertificateDomains []string
+	AllowedOrigins     []string
+	PublicDir          string
+	IndexFallback      bool
+	ShowStartBanner    bool
 	// ShutdownTimeout bounds how long in-flight requests may take to finish.
 	ShutdownTimeout time.Duration
 }
@@ -77,7 +82,9 @@ func BindDefaultRoutes(r *Router) {
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then
 // stops accepting connections, lets in-flight requests finish and
-// terminates the app.
+// terminates the app. With an HTTPS address the API is served over TLS
+// with Let's Encrypt certificates for config.CertificateDomains, and the
+// HTTP address only answers ACME challenges and redirects to HTTPS.
 func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 	if config.HttpAddr == "" {
 		config.HttpAddr = "127.0.0.1:8090"
@@ -89,11 +96,42 @@ func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 	if err != nil {
 		return err
 	}
-	listener, err := net.Listen("tcp", config.HttpAddr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", config.HttpAddr, err)
+
+	servers := []*http.Server{server}
+	var listener net.Listener
+	scheme := "http"
+	if config.HttpsAddr != "" {
+		scheme = "https"
+		certs := &autocert.Manager{
+			Prompt: autocert.AcceptTOS,
+			Cache:  autocert.DirCache(filepath.Join(app.DataDir(), ".autocert_cache")),
+		}
+		if len(config.CertificateDomains) > 0 {
+			certs.HostPolicy = autocert.HostWhitelist(config.CertificateDomains...)
+		}
+		server.TLSConfig = certs.TLSConfig()
+		tcp, err := net.Listen("tcp", config.HttpsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", config.HttpsAddr, err)
+		}
+		listener = tls.NewListener(tcp, server.TLSConfig)
+
+		redirect := &http.Server{Addr: config.HttpAddr, Handler: certs.HTTPHandler(nil), ReadHeaderTimeout: 30 * time.Second}
+		plain, err := net.Listen("tcp", config.HttpAddr)
+		if err != nil {
+			tcp.Close()
+			return fmt.Errorf("listen on %s: %w", config.HttpAddr, err)
+		}
+		servers = append(servers, redirect)
+		go func() { _ = redirect.Serve(plain) }()
+	} else {
+		listener, err = net.Listen("tcp", config.HttpAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", config.HttpAddr, err)
+		}
 	}
-	baseURL := "http://" + listener.Addr().String()
+
+	baseURL := scheme + "://" + listener.Addr().String()
 	if config.ShowStartBanner {
 		fmt.Printf("Server started at %s\n├─ REST API:  %s/api/\n└─ Dashboard: %s/_/\n", baseURL, baseURL, baseURL)
 		printInstallerHint(app)
@@ -112,8 +150,10 @@ func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 	case <-ctx.Done():
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), config.ShutdownTimeout)
 		defer cancel()
-		if err := server.Shutdown(shutdownCtx); err != nil {
-			app.Logger().Warn("graceful shutdown timed out", "error", err)
+		for _, s := range servers {
+			if err := s.Shutdown(shutdownCtx); err != nil {
+				app.Logger().Warn("graceful shutdown timed out", "error", err)
+			}
 		}
 	}
 	return app.Terminate(false)
