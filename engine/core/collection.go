@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"strconv"
-	"strings"
 
 	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/engine/tools/types"
@@ -448,5 +447,3 @@ func toStr(v any) string {
 	s, _ := v.(string)
 	return s
 }
-
-func toLower(s string) string { return strings.ToLower(s) }

@@ -7,7 +7,7 @@ import "fmt"
 type Dialect interface {
 	// Name identifies the dialect ("sqlite").
 	Name() string
-	// ColumnDefault is the full column type clause of a field kind.
+	// ColumnType is the full column definition (type, default, NOT NULL) of a kind.
 	ColumnType(kind ColumnKind) string
 	// TableColumnsQuery lists the columns of a table as rows with a "name" column.
 	TableColumnsQuery(table string) string

@@ -205,7 +205,7 @@ type RealtimeMessage struct {
 	Data []byte `json:"data"`
 }
 
-// recordTagged gives request events carrying a collection their tags.
+// collectionHolder gives the request events of a collection their tags.
 type collectionHolder struct{ Collection *Collection }
 
 // Tags are the collection's id and name.

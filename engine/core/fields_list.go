@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
@@ -215,7 +216,7 @@ func (list FieldsList) validateUniqueness() error {
 			continue
 		}
 		ids[f.GetId()] = true
-		lower := toLower(f.GetName())
+		lower := strings.ToLower(f.GetName())
 		if names[lower] {
 			errs[key] = validation.Errors{"name": validation.NewError("validation_duplicated_field_name", "Duplicated or invalid field name.")}
 			continue

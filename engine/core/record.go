@@ -112,12 +112,10 @@ func (r *Record) Get(key string) any {
 	}
 	// Fields may answer any key (e.g. "password" gives the plain text being
 	// set, "avatar:uploaded" the new files).
-	{
-		for _, f := range r.collection.Fields {
-			if gf, ok := f.(GetterFinder); ok {
-				if getter := gf.FindGetter(key); getter != nil {
-					return getter(r)
-				}
+	for _, f := range r.collection.Fields {
+		if gf, ok := f.(GetterFinder); ok {
+			if getter := gf.FindGetter(key); getter != nil {
+				return getter(r)
 			}
 		}
 	}
