@@ -1,10 +1,13 @@
 package apis
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/router"
@@ -50,20 +53,48 @@ func corsMiddleware(origins []string) echo.MiddlewareFunc {
 	})
 }
 
-// bodyLimitMiddleware rejects bodies over limit with a 413.
+// bodyLimitMiddleware rejects bodies over limit with a 413: a declared
+// length at once, a streamed (chunked) body when a read crosses the limit,
+// whatever error the handler made of that failed read.
 func bodyLimitMiddleware(limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			if req.ContentLength > limit {
-				return router.NewApiError(http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
+				return errRequestTooLarge()
 			}
-			if req.Body != nil {
-				req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+			var body *limitedBody
+			if req.Body != nil && req.Body != http.NoBody {
+				body = &limitedBody{ReadCloser: http.MaxBytesReader(c.Response(), req.Body, limit)}
+				req.Body = body
 			}
-			return next(c)
+			err := next(c)
+			if err != nil && body != nil && body.exceeded.Load() {
+				return errRequestTooLarge()
+			}
+			return err
 		}
 	}
+}
+
+func errRequestTooLarge() error {
+	return router.NewApiError(http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
+}
+
+// limitedBody remembers that a read hit the body limit, since handlers
+// wrap read errors into their own 400s.
+type limitedBody struct {
+	io.ReadCloser
+	exceeded atomic.Bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var tooLarge *http.MaxBytesError
+	if err != nil && errors.As(err, &tooLarge) {
+		b.exceeded.Store(true)
+	}
+	return n, err
 }
 
 // loadAuthToken sets e.Auth from the Authorization header ("Bearer " is

@@ -51,7 +51,8 @@ func recordAuthRefresh(e *core.RequestEvent) error {
 		return router.NewUnauthorizedError(msgRequireAuth, nil)
 	}
 	if e.Auth.Collection().Id != collection.Id {
-		return router.NewForbiddenError("The request requires auth record from "+collection.Name+" collection.", nil)
+		// PocketBase names the collection of the token's record, not the route's.
+		return router.NewForbiddenError("The request requires auth record from "+e.Auth.Collection().Name+" collection.", nil)
 	}
 	event := &core.RecordAuthRefreshRequestEvent{RequestEvent: *e, Record: e.Auth}
 	event.Collection = collection
