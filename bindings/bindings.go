@@ -80,7 +80,7 @@ func (b *Bindings) Install(rt *jsvm.Runtime) error {
 	rt.VM.SetFieldNameMapper(FieldMapper{})
 	installers := []func(*jsvm.Runtime) error{
 		b.installApp, b.installHooks, b.installRouter, b.installApis, b.installCron,
-		installErrors, b.installClasses, installHelpers, b.installSystem, installDbx,
+		installErrors, b.installClasses, b.installExtraClasses, installHelpers, b.installSystem, installDbx,
 		b.installHTTP, b.installTemplate, b.installMails, b.installFilesystem,
 	}
 	for _, install := range installers {

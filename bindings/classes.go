@@ -83,13 +83,7 @@ func (b *Bindings) installClasses(rt *jsvm.Runtime) error {
 			return info
 		},
 		"DateTime": func(call goja.ConstructorCall) any {
-			arg := exportArg(call.Argument(0))
-			if arg == nil {
-				return types.NowDateTime()
-			}
-			dt, err := types.ParseDateTime(arg)
-			must(vm, err)
-			return dt
+			return newDateTime(vm, call)
 		},
 		"ValidationError": func(call goja.ConstructorCall) any {
 			return validation.NewError(argString(call.Argument(0)), argString(call.Argument(1)))
@@ -178,7 +172,9 @@ func newDynamicModel(shape map[string]any) any {
 }
 
 func dynamicFieldType(sample any) reflect.Type {
-	switch sample.(type) {
+	switch s := sample.(type) {
+	case nullShape:
+		return nullableFieldType(s.kind)
 	case string:
 		return reflect.TypeOf("")
 	case int64, int, int32:

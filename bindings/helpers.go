@@ -99,6 +99,8 @@ func valueToString(v goja.Value) (string, error) {
 		return x, nil
 	case []byte:
 		return string(x), nil
+	case *[]byte: // a []byte field of a Go struct (e.g. SubscriptionMessage.data)
+		return string(*x), nil
 	case io.Reader:
 		raw, err := io.ReadAll(x)
 		return string(raw), err
@@ -123,6 +125,8 @@ func valueToBytes(v goja.Value) ([]byte, error) {
 	switch x := v.Export().(type) {
 	case []byte:
 		return x, nil
+	case *[]byte:
+		return *x, nil
 	case []any:
 		if b, ok := numbersToBytes(x); ok {
 			return b, nil

@@ -74,7 +74,7 @@ func buildChain[T hook.Resolver](b *Bindings, gen *jsvm.Generation, entries []ho
 				return e.Next()
 			}
 			return b.callJS(ctxOf(e), gen, entry.ref, appOf(e), func(vm *goja.Runtime) []goja.Value {
-				return []goja.Value{vm.ToValue(e)}
+				return []goja.Value{eventValue(vm, e)}
 			})
 		})
 	}

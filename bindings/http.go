@@ -23,7 +23,9 @@ type httpResponse struct {
 	JSON       any                     `json:"json"`
 }
 
-// installHTTP defines $http.send({url, method, body, headers, timeout}).
+// installHTTP defines $http.send({url, method, body, headers, timeout});
+// body is a string, bytes, a FormData (sent as multipart/form-data), a
+// reader, or any other value (sent as JSON).
 func (b *Bindings) installHTTP(rt *jsvm.Runtime) error {
 	return rt.VM.Set("$http", map[string]any{
 		"send": func(params map[string]any) (*httpResponse, error) {
@@ -49,12 +51,21 @@ func sendHTTP(ctx context.Context, params map[string]any) (*httpResponse, error)
 	defer cancel()
 
 	var body io.Reader
+	contentType := "" // forced over the user's header (a multipart boundary must match)
 	switch v := params["body"].(type) {
 	case nil:
 	case string:
 		body = strings.NewReader(v)
 	case []byte:
 		body = bytes.NewReader(v)
+	case *FormData:
+		buf, ct, err := v.encode()
+		if err != nil {
+			return nil, err
+		}
+		body, contentType = buf, ct
+	case io.Reader:
+		body = v
 	default:
 		raw, err := json.Marshal(v)
 		if err != nil {
@@ -71,7 +82,9 @@ func sendHTTP(ctx context.Context, params map[string]any) (*httpResponse, error)
 			req.Header.Set(k, fmt.Sprint(v))
 		}
 	}
-	if req.Header.Get("Content-Type") == "" && body != nil {
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	} else if req.Header.Get("Content-Type") == "" && body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)

@@ -19,7 +19,14 @@ type FieldMapper struct{}
 func (FieldMapper) FieldName(_ reflect.Type, f reflect.StructField) string { return JSName(f.Name) }
 
 // MethodName implements goja.FieldNameMapper.
-func (FieldMapper) MethodName(_ reflect.Type, m reflect.Method) string { return JSName(m.Name) }
+// The XML method of request events is hidden: their prototype's xml()
+// (xml.go) replaces it so that it can encode JS objects.
+func (FieldMapper) MethodName(t reflect.Type, m reflect.Method) string {
+	if m.Name == "XML" && t.Implements(xmlResponderType) {
+		return ""
+	}
+	return JSName(m.Name)
+}
 
 // JSName lowers the leading run of capitals of a Go name. When the run is
 // followed by a lowercase letter its last capital starts the next word

@@ -111,7 +111,7 @@ func (b *Bindings) middleware(gen *jsvm.Generation, spec middlewareSpec) *core.M
 	ref := spec.ref
 	return &core.Middleware{Id: spec.id, Priority: spec.priority, Func: func(e *core.RequestEvent) error {
 		return b.callJS(e.Request.Context(), gen, ref, nil, func(vm *goja.Runtime) []goja.Value {
-			return []goja.Value{vm.ToValue(e)}
+			return []goja.Value{eventValue(vm, e)}
 		})
 	}}
 }
@@ -180,7 +180,7 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 			handler = func(e *core.RequestEvent) error {
 				rereadableBody(e)
 				return b.callJS(e.Request.Context(), gen, ref, nil, func(vm *goja.Runtime) []goja.Value {
-					return []goja.Value{vm.ToValue(e)}
+					return []goja.Value{eventValue(vm, e)}
 				})
 			}
 		}
