@@ -138,9 +138,24 @@ declare var RequestInfo: {
 }
 
 type DateTime = types.DateTime
-/** A UTC date-time; no argument means now. Accepts a date string or a Date. */
+/**
+ * A UTC date-time; no argument means now. Accepts a date string or a Date.
+ * With a location (a name or a Timezone), a date string without its own
+ * zone is read as that location's wall clock:
+ * new DateTime("2024-07-01 12:00:00", "Europe/Riga") is 09:00 UTC.
+ */
 declare var DateTime: {
-  new (date?: any): types.DateTime
+  new (date?: any, location?: string | time.Location): types.DateTime
+}
+
+type Timezone = time.Location
+/**
+ * A Go time.Location by IANA name (new Timezone("Europe/Riga")); an empty
+ * or unknown name is UTC. Use it with new DateTime(date, zone) or
+ * dt.time().in(zone).format("15:04").
+ */
+declare var Timezone: {
+  new (name?: string): time.Location
 }
 
 /** A field validation error, e.g. new ValidationError("validation_required", "Cannot be blank."). */
@@ -152,6 +167,74 @@ declare var ValidationError: {
 declare var Cookie: {
   new (data?: { name?: string; value?: string; path?: string; domain?: string; expires?: any; maxAge?: number; secure?: boolean; httpOnly?: boolean; sameSite?: number; [key: string]: any }): http.Cookie
 }
+
+/** A realtime message ({name, data}); data is a JSON string (or a value, sent as JSON). */
+declare var SubscriptionMessage: {
+  new (message?: { name?: string; data?: any }): core.RealtimeMessage
+}
+
+type Context = context.Context
+/**
+ * A Go context.Context for Go APIs that take one: new Context() is empty,
+ * new Context(parent, key, value) adds a value read back with ctx.value(key)
+ * (by it and the contexts made from it).
+ */
+declare var Context: {
+  new (parent?: context.Context | null, key?: any, value?: any): context.Context
+}
+
+type FormData = bindings.FormData
+/**
+ * A multipart form like the browser's: append(key, value) text or a file
+ * from $filesystem; as the body of $http.send it is sent as multipart/form-data.
+ */
+declare var FormData: {
+  new (): bindings.FormData
+}
+
+type RecordUpsertForm = bindings.RecordUpsertForm
+/**
+ * Loads client-style data into a record and saves it with the checks of
+ * the records API (hidden fields, passwordConfirm/oldPassword for auth
+ * records): form.load(data); form.submit().
+ */
+declare var RecordUpsertForm: {
+  new (app: core.App, record: core.Record): bindings.RecordUpsertForm
+}
+
+/**
+ * A console command (cobra). hookbase's CLI does not load commands from
+ * JS (there is no $app.rootCmd): a Command can be built and inspected but
+ * is never run.
+ */
+interface Command {
+  use: string
+  aliases: Array<string>
+  short: string
+  long: string
+  example: string
+  hidden: boolean
+  run: ((cmd: Command, args: Array<string>) => void) | null
+  addCommand(...cmds: Array<Command>): void
+  commands(): Array<Command>
+  [key: string]: any
+}
+declare var Command: {
+  new (options?: { use?: string; aliases?: Array<string>; short?: string; long?: string; example?: string; hidden?: boolean; run?: (cmd: Command, args: Array<string>) => void; [key: string]: any }): Command
+}
+
+/** A nullable text column in a DynamicModel shape: reads as a string or null. */
+declare function nullString(): string | null
+/** A nullable integer column in a DynamicModel shape: reads as a number or null. */
+declare function nullInt(): number | null
+/** A nullable real column in a DynamicModel shape: reads as a number or null. */
+declare function nullFloat(): number | null
+/** A nullable boolean column in a DynamicModel shape: reads as a boolean or null. */
+declare function nullBool(): boolean | null
+/** A nullable JSON array column in a DynamicModel shape: reads as an array or null. */
+declare function nullArray(): Array<any> | null
+/** A nullable JSON object column in a DynamicModel shape: reads as an object or null. */
+declare function nullObject(): { [key: string]: any } | null
 
 /** A JS middleware with a priority (lower runs first) and an id. */
 declare class Middleware {
@@ -313,7 +396,8 @@ interface HttpResponse {
 
 /** Outgoing HTTP requests. */
 declare var $http: {
-  send(config: { url: string; method?: string; body?: any; headers?: { [key: string]: string }; timeout?: number }): HttpResponse
+  /** body: a string, bytes, a FormData (sent as multipart/form-data) or a value sent as JSON. */
+  send(config: { url: string; method?: string; body?: string | Array<number> | FormData | any; headers?: { [key: string]: string }; timeout?: number }): HttpResponse
 }
 
 /** Query expressions for $app.db() and $app.recordQuery(). */

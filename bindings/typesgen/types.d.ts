@@ -222,9 +222,24 @@ declare var RequestInfo: {
 }
 
 type DateTime = types.DateTime
-/** A UTC date-time; no argument means now. Accepts a date string or a Date. */
+/**
+ * A UTC date-time; no argument means now. Accepts a date string or a Date.
+ * With a location (a name or a Timezone), a date string without its own
+ * zone is read as that location's wall clock:
+ * new DateTime("2024-07-01 12:00:00", "Europe/Riga") is 09:00 UTC.
+ */
 declare var DateTime: {
-  new (date?: any): types.DateTime
+  new (date?: any, location?: string | time.Location): types.DateTime
+}
+
+type Timezone = time.Location
+/**
+ * A Go time.Location by IANA name (new Timezone("Europe/Riga")); an empty
+ * or unknown name is UTC. Use it with new DateTime(date, zone) or
+ * dt.time().in(zone).format("15:04").
+ */
+declare var Timezone: {
+  new (name?: string): time.Location
 }
 
 /** A field validation error, e.g. new ValidationError("validation_required", "Cannot be blank."). */
@@ -236,6 +251,74 @@ declare var ValidationError: {
 declare var Cookie: {
   new (data?: { name?: string; value?: string; path?: string; domain?: string; expires?: any; maxAge?: number; secure?: boolean; httpOnly?: boolean; sameSite?: number; [key: string]: any }): http.Cookie
 }
+
+/** A realtime message ({name, data}); data is a JSON string (or a value, sent as JSON). */
+declare var SubscriptionMessage: {
+  new (message?: { name?: string; data?: any }): core.RealtimeMessage
+}
+
+type Context = context.Context
+/**
+ * A Go context.Context for Go APIs that take one: new Context() is empty,
+ * new Context(parent, key, value) adds a value read back with ctx.value(key)
+ * (by it and the contexts made from it).
+ */
+declare var Context: {
+  new (parent?: context.Context | null, key?: any, value?: any): context.Context
+}
+
+type FormData = bindings.FormData
+/**
+ * A multipart form like the browser's: append(key, value) text or a file
+ * from $filesystem; as the body of $http.send it is sent as multipart/form-data.
+ */
+declare var FormData: {
+  new (): bindings.FormData
+}
+
+type RecordUpsertForm = bindings.RecordUpsertForm
+/**
+ * Loads client-style data into a record and saves it with the checks of
+ * the records API (hidden fields, passwordConfirm/oldPassword for auth
+ * records): form.load(data); form.submit().
+ */
+declare var RecordUpsertForm: {
+  new (app: core.App, record: core.Record): bindings.RecordUpsertForm
+}
+
+/**
+ * A console command (cobra). hookbase's CLI does not load commands from
+ * JS (there is no $app.rootCmd): a Command can be built and inspected but
+ * is never run.
+ */
+interface Command {
+  use: string
+  aliases: Array<string>
+  short: string
+  long: string
+  example: string
+  hidden: boolean
+  run: ((cmd: Command, args: Array<string>) => void) | null
+  addCommand(...cmds: Array<Command>): void
+  commands(): Array<Command>
+  [key: string]: any
+}
+declare var Command: {
+  new (options?: { use?: string; aliases?: Array<string>; short?: string; long?: string; example?: string; hidden?: boolean; run?: (cmd: Command, args: Array<string>) => void; [key: string]: any }): Command
+}
+
+/** A nullable text column in a DynamicModel shape: reads as a string or null. */
+declare function nullString(): string | null
+/** A nullable integer column in a DynamicModel shape: reads as a number or null. */
+declare function nullInt(): number | null
+/** A nullable real column in a DynamicModel shape: reads as a number or null. */
+declare function nullFloat(): number | null
+/** A nullable boolean column in a DynamicModel shape: reads as a boolean or null. */
+declare function nullBool(): boolean | null
+/** A nullable JSON array column in a DynamicModel shape: reads as an array or null. */
+declare function nullArray(): Array<any> | null
+/** A nullable JSON object column in a DynamicModel shape: reads as an object or null. */
+declare function nullObject(): { [key: string]: any } | null
 
 /** A JS middleware with a priority (lower runs first) and an id. */
 declare class Middleware {
@@ -397,7 +480,8 @@ interface HttpResponse {
 
 /** Outgoing HTTP requests. */
 declare var $http: {
-  send(config: { url: string; method?: string; body?: any; headers?: { [key: string]: string }; timeout?: number }): HttpResponse
+  /** body: a string, bytes, a FormData (sent as multipart/form-data) or a value sent as JSON. */
+  send(config: { url: string; method?: string; body?: string | Array<number> | FormData | any; headers?: { [key: string]: string }; timeout?: number }): HttpResponse
 }
 
 /** Query expressions for $app.db() and $app.recordQuery(). */
@@ -1134,6 +1218,105 @@ declare namespace bindings {
     originalName: string
     reader: io.Reader
     size: number
+  }
+
+  /**
+   * FormData is the browser-like multipart form of `new FormData()`: give it
+   * as the body of $http.send to send multipart/form-data. A value is text
+   * (numbers and booleans as their string) or a *File ($filesystem.fileFrom…),
+   * sent as a file part. Entries keep their insertion order.
+   */
+  interface FormData {
+    /**
+     * Append adds value under key, after the values key already has.
+     */
+    append(key: string, value: any): void
+    /**
+     * Delete removes every value of key.
+     */
+    delete(key: string): void
+    /**
+     * Entries are [key, value] pairs, in order.
+     */
+    entries(): Array<Array<any>>
+    /**
+     * Get is the first value of key, or null.
+     */
+    get(key: string): any
+    /**
+     * GetAll is every value of key, in order.
+     */
+    getAll(key: string): Array<any>
+    /**
+     * Has reports whether key has a value.
+     */
+    has(key: string): boolean
+    /**
+     * Keys are the distinct keys, in order of first appearance.
+     */
+    keys(): Array<string>
+    /**
+     * Set replaces every value of key with value (in the place of the first).
+     */
+    set(key: string, value: any): void
+    /**
+     * Values are all values, in order.
+     */
+    values(): Array<any>
+  }
+
+  /**
+   * RecordUpsertForm is `new RecordUpsertForm(app, record)`: it loads client
+   * style data into a record and saves it with the checks the record create
+   * and update APIs apply on top of the field validators (hidden fields,
+   * the auth password confirmation and old password, email and verified
+   * changes). Without grantSuperuserAccess()/grantManagerAccess() it acts
+   * as a regular client would.
+   */
+  interface RecordUpsertForm {
+    /**
+     * GrantManagerAccess lets the form change auth fields (email, verified,
+     * password without the old one), as the collection's manageRule would.
+     */
+    grantManagerAccess(): void
+    /**
+     * GrantSuperuserAccess lets the form set hidden fields and skip the
+     * auth checks, as a superuser request would.
+     */
+    grantSuperuserAccess(): void
+    /**
+     * HasManageAccess reports whether superuser or manager access was granted.
+     */
+    hasManageAccess(): boolean
+    /**
+     * Load sets the fields named in data on the record; field modifiers
+     * ("tags+", "-tags") work as in the API. Unknown keys, the id of an
+     * existing record, tokenKey and (without superuser access) hidden fields
+     * are ignored. For auth records password, passwordConfirm and oldPassword
+     * are kept for the checks of Submit; an empty password means unchanged.
+     */
+    load(data: { [key: string]: any }): void
+    /**
+     * Record is the record being saved.
+     */
+    record(): core.Record
+    /**
+     * SetApp replaces the app the form saves with (e.g. a transaction's app).
+     */
+    setApp(app: core.App): void
+    /**
+     * SetContext sets the context the save runs with.
+     */
+    setContext(ctx: context.Context): void
+    /**
+     * Submit validates and saves the record (firing the model hooks, as
+     * $app.save does). A changed password rotates the auth token key.
+     */
+    submit(): void
+    /**
+     * Validate runs the form checks and the record's field validators.
+     */
+    validate(): void
   }
 }
 
@@ -2181,7 +2364,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -2494,7 +2681,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -2624,7 +2815,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -2754,7 +2949,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -2872,7 +3071,7 @@ declare namespace core {
   interface Dialect {
     [key: string]: any
     /**
-     * ColumnDefault is the full column type clause of a field kind.
+     * ColumnType is the full column definition (type, default, NOT NULL) of a kind.
      */
     columnType(kind: number): string
     /**
@@ -3246,7 +3445,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -3474,7 +3677,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -4176,7 +4383,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -4314,7 +4525,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -4444,7 +4659,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -4804,7 +5023,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -4941,7 +5164,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5079,7 +5306,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5214,7 +5445,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5351,7 +5586,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5486,7 +5725,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5620,7 +5863,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5754,7 +6001,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -5889,7 +6140,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6078,7 +6333,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6212,7 +6471,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6346,7 +6609,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6480,7 +6747,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6615,7 +6886,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -6820,7 +7095,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -7125,7 +7404,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }
@@ -7266,7 +7549,11 @@ declare namespace core {
      */
     written(): boolean
     /**
-     * XML writes data as XML.
+     * XML writes data as an XML document. A JS object becomes elements in its
+     * key order: a single top-level key names the root element, otherwise the
+     * root is <response>; "@name" keys are attributes, "#text" is the text,
+     * an array repeats its element and null is an empty element. Go values
+     * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
   }

@@ -19,6 +19,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hookbase/hookbase/bindings"
 	"github.com/hookbase/hookbase/engine/core"
@@ -58,6 +59,20 @@ var roots = []reflect.Type{
 	reflect.TypeFor[*bindings.File](),
 	reflect.TypeFor[dbx.Expression](),
 	reflect.TypeFor[*exec.Cmd](),
+	reflect.TypeFor[*time.Location](),
+	reflect.TypeFor[*core.RealtimeMessage](),
+	reflect.TypeFor[*bindings.FormData](),
+	reflect.TypeFor[*bindings.RecordUpsertForm](),
+}
+
+// docOverrides replace the Go doc of members whose JS behaviour differs
+// from the Go method's (the bindings wrap them).
+var docOverrides = map[string]string{
+	"github.com/hookbase/hookbase/engine/tools/router.Event.XML": "XML writes data as an XML document. A JS object becomes elements in its\n" +
+		"key order: a single top-level key names the root element, otherwise the\n" +
+		"root is <response>; \"@name\" keys are attributes, \"#text\" is the text,\n" +
+		"an array repeats its element and null is an empty element. Go values\n" +
+		"(a Record…) are encoded through their JSON form.\n",
 }
 
 // hookInfo is one onXxx registrar.
@@ -119,6 +134,9 @@ func Generate() (string, error) {
 	pkgList = append(pkgList, "github.com/hookbase/hookbase/engine/core")
 	if err := w.docs.load(pkgList); err != nil {
 		return "", fmt.Errorf("typesgen: read Go sources: %w", err)
+	}
+	for key, doc := range docOverrides {
+		w.docs.members[key] = doc
 	}
 
 	var hooksTS strings.Builder
