@@ -85,6 +85,15 @@ func newResolverFixture(t testing.TB) *resolverFixture {
 	f.news.Fields.Add(&TextField{Name: "category"}, &TextField{Name: "owner"})
 	rsSave(t, app, f.news)
 
+	// Client filters cross relations only into listable collections (see
+	// fieldWalk.listGuard): the cases here are about the SQL of the paths,
+	// so every collection is listable; the guard has its own tests.
+	for _, c := range []*Collection{f.teams, users, f.posts, f.comments, f.news} {
+		public := ""
+		c.ListRule = &public
+		rsSave(t, app, c)
+	}
+
 	rec := func(c *Collection, label string, values map[string]any) *Record {
 		r := NewRecord(c)
 		if c.IsAuth() {

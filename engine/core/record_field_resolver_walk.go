@@ -139,13 +139,18 @@ func (w *fieldWalk) relation(rel *RelationField) error {
 	table := "{{" + relCol.Name + "}}"
 	src, mmSrc := col(w.alias, rel.Name), col(w.mmAlias, rel.Name)
 	w.hops++
+	guard, err := w.listGuard(relCol)
+	if err != nil {
+		return err
+	}
 
 	if !rel.IsMultiple() {
 		alias := w.r.registerJoin(key, table, func(a string) dbx.Expression {
-			return dbx.NewExp(col(a, FieldNameId) + " = " + src)
+			return guarded(dbx.NewExp(col(a, FieldNameId)+" = "+src), guard, a)
 		}, nil)
 		mmAlias := search.NewAlias("__mm")
-		w.mm.Joins = append(w.mm.Joins, search.Join{Table: table, Alias: mmAlias, On: dbx.NewExp(col(mmAlias, FieldNameId) + " = " + mmSrc)})
+		w.mm.Joins = append(w.mm.Joins, search.Join{Table: table, Alias: mmAlias,
+			On: guarded(dbx.NewExp(col(mmAlias, FieldNameId)+" = "+mmSrc), guard, mmAlias)})
 		w.collection, w.alias, w.key, w.mmAlias = relCol, alias, key, mmAlias
 		return nil
 	}
@@ -153,12 +158,12 @@ func (w *fieldWalk) relation(rel *RelationField) error {
 	d := w.r.Dialect()
 	je := w.r.registerJoin(key+":je", d.JSONEach(src), nil, nil)
 	alias := w.r.registerJoin(key, table, func(a string) dbx.Expression {
-		return dbx.NewExp(col(a, FieldNameId) + " = " + d.JSONEachValue(je))
+		return guarded(dbx.NewExp(col(a, FieldNameId)+" = "+d.JSONEachValue(je)), guard, a)
 	}, nil)
 	mmJe, mmAlias := search.NewAlias("__mm"), search.NewAlias("__mm")
 	w.mm.Joins = append(w.mm.Joins,
 		search.Join{Table: d.JSONEach(mmSrc), Alias: mmJe},
-		search.Join{Table: table, Alias: mmAlias, On: dbx.NewExp(col(mmAlias, FieldNameId) + " = " + d.JSONEachValue(mmJe))},
+		search.Join{Table: table, Alias: mmAlias, On: guarded(dbx.NewExp(col(mmAlias, FieldNameId)+" = "+d.JSONEachValue(mmJe)), guard, mmAlias)},
 	)
 	w.collection, w.alias, w.key, w.mmAlias = relCol, alias, key, mmAlias
 	w.multi = true
@@ -185,15 +190,19 @@ func (w *fieldWalk) backRelation(prop string) (*search.ResolverResult, error) {
 	if backField.GetHidden() && !w.allowHidden {
 		return nil, fmt.Errorf("non-filterable back-relation field %q", backField.Name)
 	}
+	guard, err := w.listGuard(backCol)
+	if err != nil {
+		return nil, err
+	}
 	d := w.r.Dialect()
 	on := func(base string) func(a string) dbx.Expression {
 		return func(a string) dbx.Expression {
 			if backField.IsMultiple() {
 				je := search.NewAlias("__je")
-				return dbx.NewExp(col(base, FieldNameId) + " IN (SELECT " + d.JSONEachValue(je) + " FROM " +
-					d.JSONEach(col(a, backField.Name)) + " {{" + je + "}})")
+				return guarded(dbx.NewExp(col(base, FieldNameId)+" IN (SELECT "+d.JSONEachValue(je)+" FROM "+
+					d.JSONEach(col(a, backField.Name))+" {{"+je+"}})"), guard, a)
 			}
-			return dbx.NewExp(col(a, backField.Name) + " = " + col(base, FieldNameId))
+			return guarded(dbx.NewExp(col(a, backField.Name)+" = "+col(base, FieldNameId)), guard, a)
 		}
 	}
 	key := w.key + "." + prop
@@ -207,6 +216,72 @@ func (w *fieldWalk) backRelation(prop string) (*search.ResolverResult, error) {
 	w.collection, w.alias, w.key, w.mmAlias = backCol, alias, key, mmAlias
 	w.hops++
 	return nil, nil
+}
+
+// listGuard returns the extra join condition that limits the joined rows
+// of c to the records the request may list, or nil when none is needed.
+// Walks without hidden-field access (client filters and sorts of
+// non-superusers) follow a relation only into records the client could
+// list itself, so that a filter cannot probe a protected collection; a
+// superusers-only collection cannot be crossed at all (PocketBase v0.32+).
+// Rules, @request.auth paths and superusers are not limited.
+func (w *fieldWalk) listGuard(c *Collection) (func(alias string) dbx.Expression, error) {
+	if w.allowHidden {
+		return nil, nil
+	}
+	if c.ListRule == nil {
+		return nil, fmt.Errorf("only superusers can filter through collection %q", c.Name)
+	}
+	rule := strings.TrimSpace(*c.ListRule)
+	if rule == "" {
+		return nil, nil
+	}
+	// the rule is resolved against the collection's own table inside the
+	// EXISTS sub-select, which shadows any outer use of the same name
+	ruleResolver := NewRecordFieldResolver(w.r.app, c, w.r.requestInfo, true)
+	expr, err := search.FilterData(rule).BuildExpr(ruleResolver)
+	if err != nil {
+		return nil, fmt.Errorf("invalid list rule of collection %q: %w", c.Name, err)
+	}
+	return func(alias string) dbx.Expression {
+		return &listRuleExists{table: c.Name, outer: alias, rule: expr, resolver: ruleResolver}
+	}, nil
+}
+
+// guarded adds the list guard (if any) of the joined alias to on.
+func guarded(on dbx.Expression, guard func(alias string) dbx.Expression, alias string) dbx.Expression {
+	if guard == nil {
+		return on
+	}
+	return dbx.And(on, guard(alias))
+}
+
+// listRuleExists renders "the row of outer passes the list rule":
+//
+//	EXISTS (SELECT 1 FROM table <rule joins> WHERE table.id = outer.id AND (rule))
+type listRuleExists struct {
+	table    string
+	outer    string
+	rule     dbx.Expression
+	resolver *RecordFieldResolver
+}
+
+// Build implements dbx.Expression.
+func (e *listRuleExists) Build(db *dbx.DB, params dbx.Params) string {
+	var b strings.Builder
+	b.WriteString("EXISTS (SELECT 1 FROM {{" + e.table + "}}")
+	for _, j := range e.resolver.joins {
+		b.WriteString(" LEFT JOIN " + j.table + " {{" + j.alias + "}} ON " + j.on.Build(db, params))
+	}
+	for k, v := range e.resolver.joinParams {
+		params[k] = v
+	}
+	b.WriteString(" WHERE " + col(e.table, FieldNameId) + " = " + col(e.outer, FieldNameId))
+	if rule := e.rule.Build(db, params); rule != "" {
+		b.WriteString(" AND (" + rule + ")")
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 // hasUniqueIndexOn reports whether the collection has a unique index on
