@@ -223,7 +223,11 @@ declare var Command: {
   new (options?: { use?: string; aliases?: Array<string>; short?: string; long?: string; example?: string; hidden?: boolean; run?: (cmd: Command, args: Array<string>) => void; [key: string]: any }): Command
 }
 
-/** A nullable text column in a DynamicModel shape: reads as a string or null. */
+/**
+ * A nullable text column in a DynamicModel shape: reads as null or the
+ * value. A non-null value is a Go pointer, so compare it with == (not ===)
+ * and test booleans with == true rather than by truthiness.
+ */
 declare function nullString(): string | null
 /** A nullable integer column in a DynamicModel shape: reads as a number or null. */
 declare function nullInt(): number | null
