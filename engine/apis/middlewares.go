@@ -53,28 +53,47 @@ func corsMiddleware(origins []string) echo.MiddlewareFunc {
 	})
 }
 
-// bodyLimitMiddleware rejects bodies over limit with a 413: a declared
-// length at once, a streamed (chunked) body when a read crosses the limit,
-// whatever error the handler made of that failed read.
+// bodyLimitMiddleware applies the default body limit to every request.
 func bodyLimitMiddleware(limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			req := c.Request()
-			if req.ContentLength > limit {
-				return errRequestTooLarge()
-			}
-			var body *limitedBody
-			if req.Body != nil && req.Body != http.NoBody {
-				body = &limitedBody{ReadCloser: http.MaxBytesReader(c.Response(), req.Body, limit)}
-				req.Body = body
-			}
-			err := next(c)
-			if err != nil && body != nil && body.exceeded.Load() {
-				return errRequestTooLarge()
-			}
-			return err
+			return limitBody(c.Request(), c.Response(), limit, func() error { return next(c) })
 		}
 	}
+}
+
+// DefaultBodyLimitMiddlewareId is the id of BodyLimit middlewares.
+const DefaultBodyLimitMiddlewareId = "pbBodyLimit"
+
+// BodyLimit returns a route middleware that limits the request body to
+// limit bytes (0 or less: no limit of its own), as PocketBase's
+// apis.BodyLimit.
+func BodyLimit(limit int64) *core.Middleware {
+	return &core.Middleware{Id: DefaultBodyLimitMiddlewareId, Func: func(e *core.RequestEvent) error {
+		if limit <= 0 {
+			return e.Next()
+		}
+		return limitBody(e.Request, e.Response, limit, e.Next)
+	}}
+}
+
+// limitBody runs next with req's body limited to limit bytes and answers
+// 413 for a larger body: a declared length at once, a streamed (chunked)
+// one when a read crosses the limit, whatever error next made of that read.
+func limitBody(req *http.Request, w http.ResponseWriter, limit int64, next func() error) error {
+	if req.ContentLength > limit {
+		return errRequestTooLarge()
+	}
+	var body *limitedBody
+	if req.Body != nil && req.Body != http.NoBody {
+		body = &limitedBody{ReadCloser: http.MaxBytesReader(w, req.Body, limit)}
+		req.Body = body
+	}
+	err := next()
+	if err != nil && body != nil && body.exceeded.Load() {
+		return errRequestTooLarge()
+	}
+	return err
 }
 
 func errRequestTooLarge() error {
