@@ -57,14 +57,12 @@ func (d *batchDispatcher) handle(e *core.RequestEvent) error {
 	if maxBody <= 0 {
 		maxBody = DefaultBatchMaxBodySize
 	}
-	if e.Request.ContentLength > maxBody {
-		return router.NewApiError(http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
-	}
-	if e.Request.Body != nil {
-		e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxBody)
-	}
-
-	requests, files, err := readBatchBody(e)
+	var requests []*core.InternalRequest
+	var files map[int][]batchFile
+	err := limitBody(e.Request, e.Response, maxBody, func() (err error) {
+		requests, files, err = readBatchBody(e)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -138,3 +138,24 @@ func TestBodyLimitRouteMiddleware(t *testing.T) {
 		}
 	}
 }
+
+// settings.batch.maxBodySize holds for a streamed batch body too.
+func TestBatchBodyLimitStreamed(t *testing.T) {
+	env := batchEnv(t)
+	s, _ := env.app.Settings().Clone()
+	s.Batch.Enabled, s.Batch.MaxRequests, s.Batch.MaxBodySize = true, 5, 1000
+	if err := env.app.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	big := `{"requests":[{"method":"POST","url":"/api/collections/notes/records","body":{"title":"` + strings.Repeat("x", 2000) + `"}}]}`
+	if status, raw := postStreamed(t, env.srv.URL+"/api/batch", strings.NewReader(big)); status != http.StatusRequestEntityTooLarge || raw != msgTooLarge {
+		t.Fatalf("streamed: %d %s", status, raw)
+	}
+	if n, _ := env.app.CountRecords("notes"); n != 0 {
+		t.Fatalf("notes after the refused batch: %d", n)
+	}
+	status, out := env.doAny(http.MethodPost, "/api/batch", "", map[string]any{"requests": []any{br("POST", "/api/collections/notes/records")}})
+	if n, _ := env.app.CountRecords("notes"); status != http.StatusOK || n != 1 {
+		t.Fatalf("small batch: %d %v (notes: %d)", status, out, n)
+	}
+}
