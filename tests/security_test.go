@@ -132,6 +132,13 @@ func TestSecuritySQLInjection(t *testing.T) {
 		{Name: "injected relation id", Method: "POST", Path: posts, Body: map[string]any{"secret": "x' OR 1=1 --"}, Status: 400, Message: "Failed to create record.",
 			Data: security.Data{"secret": security.Code("validation_missing_rel_records", "Failed to find all relation records with the provided ids.")}},
 		{Name: "not an object", Method: "POST", Path: posts, Body: []any{1, 2}, Status: 400, Message: "Failed to load the submitted data due to invalid formatting."},
+		{Name: "login identity", Method: "POST", Path: "/api/collections/users/auth-with-password",
+			Body: map[string]any{"identity": "x' OR 1=1 --", "password": "x"}, Status: 400, Message: "Failed to authenticate."},
+		{Name: "login identity field", Method: "POST", Path: "/api/collections/users/auth-with-password",
+			Body: map[string]any{"identity": f.UserEmail, "password": "x", "identityField": "email` OR 1=1 --"}, Status: 400,
+			Message: "An error occurred while validating the submitted data.", Data: security.Data{"identityField": security.Code("validation_in_invalid", "Must be a valid value.")}},
+		{Name: "login operator object", Method: "POST", Path: "/api/collections/users/auth-with-password",
+			Body: map[string]any{"identity": f.UserEmail, "password": map[string]any{"$ne": 1}}, Status: 400, Message: "Failed to load the submitted data due to invalid formatting."},
 	})
 	collectionsAPI(t, f)
 
@@ -269,6 +276,16 @@ func TestSecurityBodyLimit(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(raw), `"keys":1`) {
 		t.Errorf("JS route, small body: %d %s", resp.StatusCode, raw)
 	}
+
+	// the batch body limit of the settings, for a streamed body too
+	f.Run(t, f.SuToken, []security.Case{{Name: "batch settings", Method: "PATCH", Path: "/api/settings",
+		Body: map[string]any{"batch": map[string]any{"enabled": true, "maxRequests": 5, "maxBodySize": 1000}}, Status: 200, Total: -1}})
+	batch := `{"requests":[{"method":"POST","url":"/api/collections/posts/records","body":{"title":"` + strings.Repeat("x", 2000) + `"}}]}`
+	resp, raw = f.S.Do(http.MethodPost, "/api/batch", io.MultiReader(strings.NewReader(batch)), "")
+	tooLarge("streamed batch over maxBodySize", resp.StatusCode, string(raw))
+	status, body = security.Raw(t, f.S.Addr, "POST /api/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"+
+		fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(batch), batch))
+	tooLarge("batch over maxBodySize", status, body)
 
 	if after := f.IDs(t, "posts"); after != before {
 		t.Errorf("an oversized body created records: %s → %s", before, after)
@@ -447,8 +464,9 @@ func TestSecurityRules(t *testing.T) {
 	guestMarkers := []string{security.SecretCode, security.HiddenNote, f.UserEmail, f.User2Email}
 
 	// what an authenticated user sees through the same paths (control)
-	if l := f.List(t, q(posts, "expand", "secret"), f.UserToken); !strings.Contains(fmt.Sprint(l.Items), security.SecretCode) {
-		t.Fatalf("a user does not see the expanded secret: %+v", l)
+	if l := f.List(t, q(posts, "expand", "secret"), f.UserToken); !strings.Contains(fmt.Sprint(l.Items), security.SecretCode) ||
+		strings.Contains(fmt.Sprint(l.Items), security.HiddenNote) {
+		t.Fatalf("a user sees the expanded secret without its hidden field: %+v", l)
 	}
 	f.Run(t, f.UserToken, []security.Case{
 		{Name: "list", Path: secrets, Status: 200, Total: 1},
@@ -486,6 +504,17 @@ func TestSecurityRules(t *testing.T) {
 		{Name: "@collection", Path: q(posts, "filter", "@collection.secrets.code!=''"), Status: 403, Message: "Only superusers can filter by '@collection.'."},
 		{Name: "@request", Path: q(posts, "filter", "@request.auth.id=''"), Status: 403, Message: "Only superusers can filter by '@request.'."},
 	}, guestMarkers...)
+
+	// expand honours a superusers-only view rule of the related collection
+	f.Run(t, f.SuToken, []security.Case{{Name: "lock users", Method: "PATCH", Path: "/api/collections/users",
+		Body: map[string]any{"viewRule": nil}, Status: 200, Total: -1}})
+	for _, token := range []string{"", f.UserToken} {
+		for _, path := range []string{q(posts, "expand", "author"), q(posts+"/"+f.PostId, "expand", "author,secret.posts_via_secret")} {
+			if resp, raw := f.S.Do(http.MethodGet, path, nil, token); resp.StatusCode != 200 || strings.Contains(string(raw), `"author":{`) {
+				t.Errorf("GET %s: expanded a superusers-only relation: %d %s", path, resp.StatusCode, raw)
+			}
+		}
+	}
 
 	// batch runs each sub-request with the rules of its route
 	f.Run(t, f.SuToken, []security.Case{{Name: "enable batch", Method: "PATCH", Path: "/api/settings",
