@@ -119,9 +119,13 @@ func TestSecuritySQLInjection(t *testing.T) {
 		if _, ok := rec["@collection.x"]; ok {
 			t.Errorf("an unknown key was stored: %s", raw)
 		}
-		_, raw = f.S.Do(http.MethodGet, posts+"/"+fmt.Sprint(rec["id"]), nil, "")
-		if err := json.Unmarshal(raw, &rec); err != nil || rec["title"] != v {
-			t.Errorf("stored %q does not read back: %s", v, raw)
+		id := fmt.Sprint(rec["id"])
+		if resp, raw := f.S.Do(http.MethodPatch, posts+"/"+id, map[string]any{"title": v + v, "n) = 1; --": 2, "id": "x' OR 1=1"}, ""); resp.StatusCode != 200 {
+			t.Errorf("update with %q: status %d: %s", v, resp.StatusCode, raw)
+		}
+		_, raw = f.S.Do(http.MethodGet, posts+"/"+id, nil, "")
+		if err := json.Unmarshal(raw, &rec); err != nil || rec["title"] != v+v || rec["n"] != float64(0) {
+			t.Errorf("stored %q does not read back: %s", v+v, raw)
 		}
 	}
 	f.Run(t, "", []security.Case{
