@@ -391,6 +391,21 @@ func TestSecurityTokens(t *testing.T) {
 		t.Errorf("the deleted user still exists: %d %s", resp.StatusCode, body)
 	}
 
+	// An auth token is not a password reset or verification token.
+	invalidToken := security.Data{"token": security.Code("validation_invalid_token", "Invalid or expired token.")}
+	validation := "An error occurred while validating the submitted data."
+	reset := map[string]any{"token": f.UserToken, "password": "pwned-123456", "passwordConfirm": "pwned-123456"}
+	f.Run(t, "", []security.Case{
+		{Name: "auth token as reset token", Method: "POST", Path: "/api/collections/users/confirm-password-reset", Body: reset, Status: 400, Message: validation, Data: invalidToken},
+		{Name: "superuser token as reset token", Method: "POST", Path: "/api/collections/_superusers/confirm-password-reset",
+			Body: map[string]any{"token": f.SuToken, "password": "pwned-123456", "passwordConfirm": "pwned-123456"}, Status: 400, Message: validation, Data: invalidToken},
+		{Name: "auth token as verification token", Method: "POST", Path: "/api/collections/users/confirm-verification", Body: map[string]any{"token": f.UserToken}, Status: 400, Message: validation, Data: invalidToken},
+	})
+	f.S.SuperuserToken(t)
+	if resp, raw := f.S.Do(http.MethodPost, "/api/collections/users/auth-with-password", map[string]any{"identity": f.UserEmail, "password": security.UserPassword}, ""); resp.StatusCode != 200 {
+		t.Errorf("the user's password changed: %d %s", resp.StatusCode, raw)
+	}
+
 	// A superuser token is for _superusers only.
 	resp, body := f.S.Do(http.MethodPost, "/api/collections/users/auth-refresh", nil, f.SuToken)
 	security.WantError(t, "superuser token on users auth-refresh", resp.StatusCode, body, 403, "The request requires auth record from _superusers collection.", nil)
