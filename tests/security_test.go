@@ -526,7 +526,13 @@ func TestSecurityRules(t *testing.T) {
 
 	// expand honours a superusers-only view rule of the related collection
 	f.Run(t, f.SuToken, []security.Case{{Name: "lock users", Method: "PATCH", Path: "/api/collections/users",
-		Body: map[string]any{"viewRule": nil}, Status: 200, Total: -1}})
+		Body: map[string]any{"viewRule": nil, "listRule": nil}, Status: 200, Total: -1}})
+	// and a client filter cannot go through a superusers-only collection
+	f.Run(t, f.UserToken, []security.Case{
+		{Name: "filter through a locked collection", Path: q(posts, "filter", "author.name!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "sort through a locked collection", Path: q(posts, "sort", "author.name"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "stored id of a locked relation", Path: q(posts, "filter", "author.id="+jsonString(f.UserId)), Status: 200, Total: 1},
+	})
 	for _, token := range []string{"", f.UserToken} {
 		for _, path := range []string{q(posts, "expand", "author"), q(posts+"/"+f.PostId, "expand", "author,secret.posts_via_secret")} {
 			if resp, raw := f.S.Do(http.MethodGet, path, nil, token); resp.StatusCode != 200 || strings.Contains(string(raw), `"author":{`) {
