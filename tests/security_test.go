@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,8 +22,6 @@ import (
 // handlers are covered by TestJSVMErrors (/js/loop answers 504, then the
 // server keeps serving).
 
-func q(path, key, value string) string { return path + "?" + key + "=" + url.QueryEscape(value) }
-
 func TestSecuritySQLInjection(t *testing.T) {
 	t.Parallel()
 	f := security.Start(t)
@@ -44,44 +41,44 @@ func TestSecuritySQLInjection(t *testing.T) {
 		return security.Case{Name: "id " + id, Path: posts + "/" + url.PathEscape(id), Status: 404, Message: "The requested resource wasn't found."}
 	}
 	cases := []security.Case{
-		bad("filter OR 1=1", q(posts, "filter", "title='x' OR 1=1")),
-		bad("filter closing paren", q(posts, "filter", "title='x') OR 1=1 --")),
-		bad("filter UNION", q(posts, "filter", "title='x' UNION SELECT password FROM _superusers")),
-		bad("filter sub-select", q(posts, "filter", "id != '' && (SELECT 1)")),
-		bad("filter stacked statement", q(posts, "filter", "n>0;DELETE FROM posts")),
-		bad("filter comment", q(posts, "filter", "title='a' -- x")),
-		bad("filter function call", q(posts, "filter", "title=char(104,101,108,108,111)")),
-		bad("filter dbx column quoting", q(posts, "filter", "[[title]]='hello'")),
-		bad("filter dbx table quoting", q(posts, "filter", "{{_superusers}}.email!=''")),
-		bad("filter dbx placeholder", q(posts, "filter", "title={:p}")),
-		bad("filter unknown table", q(posts, "filter", "_superusers.email!=''")),
-		ok("filter quote in a value", q(posts, "filter", `title="x'; DROP TABLE posts; --"`), 0),
-		ok("filter placeholder in a value", q(posts, "filter", "title='{:p}' || title='[[id]]'"), 0),
-		bad("filter escaped quote", q(posts, "filter", `title='\' || 1=1 || title='x'`)),
-		ok("filter escaped quote in a value", q(posts, "filter", `title='it\'s' || title="say \"hi\""`), 0),
-		ok("filter plain", q(posts, "filter", "title='hello'"), 1),
-		bad("sort stacked statement", q(posts, "sort", "title;DROP TABLE posts")),
-		bad("sort sub-select", q(posts, "sort", "(SELECT password FROM _superusers)")),
-		bad("sort raw direction", q(posts, "sort", "title DESC")),
-		bad("sort function", q(posts, "sort", "random()")),
-		bad("sort collate", q(posts, "sort", "title COLLATE NOCASE")),
-		bad("sort backtick", q(posts, "sort", "id`")),
-		bad("sort dbx quoting", q(posts, "sort", "[[title]]")),
-		ok("sort special keys", q(posts, "sort", "-@rowid,@random,+title"), 1),
-		ok("expand stacked statement", q(posts, "expand", "secret;DROP TABLE posts"), 1),
-		ok("expand quote", q(posts, "expand", "secret')--"), 1),
-		ok("expand path", q(posts, "expand", "../_superusers"), 1),
-		ok("expand hidden field", q(posts, "expand", "author.password,author.tokenKey"), 1),
-		ok("expand sub-select", q(posts, "expand", "(SELECT 1),posts_via_secret"), 1),
-		ok("fields hidden", q(posts, "fields", "*,password,tokenKey"), 1),
-		ok("fields stacked statement", q(posts, "fields", "title);DROP TABLE posts;--"), 1),
-		ok("fields sub-select", q(posts, "fields", "(SELECT password FROM _superusers)"), 1),
-		bad("perPage statement", q(posts, "perPage", "1;DROP TABLE posts")),
-		bad("page expression", q(posts, "page", "1 OR 1=1")),
-		bad("page hex", q(posts, "page", "0x10")),
-		bad("skipTotal quote", q(posts, "skipTotal", "1'")),
-		ok("perPage negative", q(posts, "perPage", "-1"), 1),
-		ok("page negative", q(posts, "page", "-5"), 1),
+		bad("filter OR 1=1", security.Query(posts, "filter", "title='x' OR 1=1")),
+		bad("filter closing paren", security.Query(posts, "filter", "title='x') OR 1=1 --")),
+		bad("filter UNION", security.Query(posts, "filter", "title='x' UNION SELECT password FROM _superusers")),
+		bad("filter sub-select", security.Query(posts, "filter", "id != '' && (SELECT 1)")),
+		bad("filter stacked statement", security.Query(posts, "filter", "n>0;DELETE FROM posts")),
+		bad("filter comment", security.Query(posts, "filter", "title='a' -- x")),
+		bad("filter function call", security.Query(posts, "filter", "title=char(104,101,108,108,111)")),
+		bad("filter dbx column quoting", security.Query(posts, "filter", "[[title]]='hello'")),
+		bad("filter dbx table quoting", security.Query(posts, "filter", "{{_superusers}}.email!=''")),
+		bad("filter dbx placeholder", security.Query(posts, "filter", "title={:p}")),
+		bad("filter unknown table", security.Query(posts, "filter", "_superusers.email!=''")),
+		ok("filter quote in a value", security.Query(posts, "filter", `title="x'; DROP TABLE posts; --"`), 0),
+		ok("filter placeholder in a value", security.Query(posts, "filter", "title='{:p}' || title='[[id]]'"), 0),
+		bad("filter escaped quote", security.Query(posts, "filter", `title='\' || 1=1 || title='x'`)),
+		ok("filter escaped quote in a value", security.Query(posts, "filter", `title='it\'s' || title="say \"hi\""`), 0),
+		ok("filter plain", security.Query(posts, "filter", "title='hello'"), 1),
+		bad("sort stacked statement", security.Query(posts, "sort", "title;DROP TABLE posts")),
+		bad("sort sub-select", security.Query(posts, "sort", "(SELECT password FROM _superusers)")),
+		bad("sort raw direction", security.Query(posts, "sort", "title DESC")),
+		bad("sort function", security.Query(posts, "sort", "random()")),
+		bad("sort collate", security.Query(posts, "sort", "title COLLATE NOCASE")),
+		bad("sort backtick", security.Query(posts, "sort", "id`")),
+		bad("sort dbx quoting", security.Query(posts, "sort", "[[title]]")),
+		ok("sort special keys", security.Query(posts, "sort", "-@rowid,@random,+title"), 1),
+		ok("expand stacked statement", security.Query(posts, "expand", "secret;DROP TABLE posts"), 1),
+		ok("expand quote", security.Query(posts, "expand", "secret')--"), 1),
+		ok("expand path", security.Query(posts, "expand", "../_superusers"), 1),
+		ok("expand hidden field", security.Query(posts, "expand", "author.password,author.tokenKey"), 1),
+		ok("expand sub-select", security.Query(posts, "expand", "(SELECT 1),posts_via_secret"), 1),
+		ok("fields hidden", security.Query(posts, "fields", "*,password,tokenKey"), 1),
+		ok("fields stacked statement", security.Query(posts, "fields", "title);DROP TABLE posts;--"), 1),
+		ok("fields sub-select", security.Query(posts, "fields", "(SELECT password FROM _superusers)"), 1),
+		bad("perPage statement", security.Query(posts, "perPage", "1;DROP TABLE posts")),
+		bad("page expression", security.Query(posts, "page", "1 OR 1=1")),
+		bad("page hex", security.Query(posts, "page", "0x10")),
+		bad("skipTotal quote", security.Query(posts, "skipTotal", "1'")),
+		ok("perPage negative", security.Query(posts, "perPage", "-1"), 1),
+		ok("page negative", security.Query(posts, "page", "-5"), 1),
 		noCollection("posts'--"),
 		noCollection(`posts"`),
 		noCollection("posts;DROP TABLE posts"),
@@ -144,7 +141,7 @@ func TestSecuritySQLInjection(t *testing.T) {
 		{Name: "login operator object", Method: "POST", Path: "/api/collections/users/auth-with-password",
 			Body: map[string]any{"identity": f.UserEmail, "password": map[string]any{"$ne": 1}}, Status: 400, Message: "Failed to load the submitted data due to invalid formatting."},
 	})
-	collectionsAPI(t, f)
+	securityCollectionsAPI(t, f)
 
 	for _, c := range []string{"secrets", "users", "_superusers"} {
 		if got := f.IDs(t, c); !strings.Contains(before, c+"=["+got+"]") {
@@ -154,14 +151,9 @@ func TestSecuritySQLInjection(t *testing.T) {
 	f.S.SuperuserToken(t) // the superusers table still authenticates
 }
 
-func jsonString(s string) string {
-	raw, _ := json.Marshal(s)
-	return string(raw)
-}
-
-// collectionsAPI tries identifiers that end up in DDL: collection and field
+// securityCollectionsAPI tries identifiers that end up in DDL: collection and field
 // names, indexes and view queries.
-func collectionsAPI(t *testing.T, f *security.Fixture) {
+func securityCollectionsAPI(t *testing.T, f *security.Fixture) {
 	t.Helper()
 	invalidName := security.Code("validation_invalid_name", "Invalid collection name - must contain only alphanumeric characters and underscores.")
 	reserved := security.Code("validation_collection_name_invalid", "The name is reserved by the system.")
@@ -270,7 +262,7 @@ func TestSecurityBodyLimit(t *testing.T) {
 
 	// A streamed (chunked) body is cut at the limit while it is read; the
 	// body is generated, never held in memory.
-	resp, raw := f.S.Do(http.MethodPost, "/api/collections/posts/records", jsonBody(33<<20), "")
+	resp, raw := f.S.Do(http.MethodPost, "/api/collections/posts/records", security.StreamedJSON(33<<20), "")
 	tooLarge("streamed 33MB", resp.StatusCode, string(raw))
 
 	// $apis.bodyLimit(1024) on a JS route
@@ -300,22 +292,8 @@ func TestSecurityBodyLimit(t *testing.T) {
 	}
 }
 
-// jsonBody streams {"title":"xxx…"} of about n bytes with an unknown length.
-func jsonBody(n int) io.Reader {
-	return io.MultiReader(strings.NewReader(`{"title":"`), io.LimitReader(repeatReader('x'), int64(n)), strings.NewReader(`"}`))
-}
-
-type repeatReader byte
-
-func (r repeatReader) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(r)
-	}
-	return len(p), nil
-}
-
-// tokenCase is a token and whether it must authenticate.
-type tokenCase struct {
+// securityTokenCase is a token and whether it must authenticate.
+type securityTokenCase struct {
 	name  string
 	token string
 	valid bool
@@ -325,7 +303,7 @@ func TestSecurityTokens(t *testing.T) {
 	t.Parallel()
 	f := security.Start(t)
 	keys := f.ReadKeys(t, "users", f.UserId)
-	suKeys := f.ReadKeys(t, "_superusers", superuserId(t, f))
+	suKeys := f.ReadKeys(t, "_superusers", f.SuperuserId(t))
 	userKey := keys.TokenKey + keys.AuthSecret
 	claims := func(edit func(jwt.MapClaims)) jwt.MapClaims {
 		c := keys.Claims(f.UserId)
@@ -334,9 +312,9 @@ func TestSecurityTokens(t *testing.T) {
 		}
 		return c
 	}
-	deletedId, deletedToken := deletedUserToken(t, f)
+	deletedId, deletedToken := f.DeletedUserToken(t)
 
-	cases := []tokenCase{
+	cases := []securityTokenCase{
 		{"genuine", f.UserToken, true},
 		{"genuine with Bearer", "Bearer " + f.UserToken, true},
 		{"forged HS256 with the real key (control)", security.Sign(t, jwt.SigningMethodHS256, claims(nil), userKey), true},
@@ -356,11 +334,11 @@ func TestSecurityTokens(t *testing.T) {
 		}), keys.TokenKey+keys.VerifySecret), false},
 		{"another record's id", security.Sign(t, jwt.SigningMethodHS256, claims(func(c jwt.MapClaims) { c["id"] = f.User2Id }), userKey), false},
 		{"claims _superusers, user key", security.Sign(t, jwt.SigningMethodHS256, claims(func(c jwt.MapClaims) { c["collectionId"] = suKeys.CollectionId }), userKey), false},
-		{"superuser id in users, superuser key", security.Sign(t, jwt.SigningMethodHS256, claims(func(c jwt.MapClaims) { c["id"] = superuserId(t, f) }),
+		{"superuser id in users, superuser key", security.Sign(t, jwt.SigningMethodHS256, claims(func(c jwt.MapClaims) { c["id"] = f.SuperuserId(t) }),
 			suKeys.TokenKey+suKeys.AuthSecret), false},
 		{"deleted record", deletedToken, false},
 		{"garbage", "not.a.jwt", false},
-		{"tampered payload", tamper(t, f.UserToken, f.User2Id), false},
+		{"tampered payload", security.Tamper(t, f.UserToken, f.User2Id), false},
 	}
 	secrets := "/api/collections/secrets/records"
 	for _, c := range cases {
@@ -432,49 +410,6 @@ func TestSecurityTokens(t *testing.T) {
 	}, f.S.SuperuserEmail)
 }
 
-func superuserId(t *testing.T, f *security.Fixture) string {
-	t.Helper()
-	l := f.List(t, q("/api/collections/_superusers/records", "filter", "email="+jsonString(f.S.SuperuserEmail)), f.SuToken)
-	if len(l.Items) != 1 {
-		t.Fatalf("superuser not found: %+v", l)
-	}
-	return fmt.Sprint(l.Items[0]["id"])
-}
-
-// deletedUserToken signs up a user, logs in and deletes the user.
-func deletedUserToken(t *testing.T, f *security.Fixture) (string, string) {
-	t.Helper()
-	email := "deleted@security.test"
-	resp, raw := f.S.Do(http.MethodPost, "/api/collections/users/records", map[string]any{
-		"email": email, "password": security.UserPassword, "passwordConfirm": security.UserPassword}, "")
-	var rec struct{ Id string }
-	if resp.StatusCode != 200 || json.Unmarshal(raw, &rec) != nil {
-		t.Fatalf("sign up: %d %s", resp.StatusCode, raw)
-	}
-	resp, raw = f.S.Do(http.MethodPost, "/api/collections/users/auth-with-password", map[string]any{"identity": email, "password": security.UserPassword}, "")
-	var auth struct{ Token string }
-	if resp.StatusCode != 200 || json.Unmarshal(raw, &auth) != nil {
-		t.Fatalf("login: %d %s", resp.StatusCode, raw)
-	}
-	if resp, raw := f.S.Do(http.MethodDelete, "/api/collections/users/records/"+rec.Id, nil, f.SuToken); resp.StatusCode != 204 {
-		t.Fatalf("delete: %d %s", resp.StatusCode, raw)
-	}
-	return rec.Id, auth.Token
-}
-
-// tamper swaps the id claim of a genuine token, keeping its signature.
-func tamper(t *testing.T, token, id string) string {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil || len(parts) != 3 {
-		t.Fatalf("parse %s: %v", token, err)
-	}
-	claims["id"] = id
-	payload, _ := json.Marshal(claims)
-	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
-}
-
 func TestSecurityRules(t *testing.T) {
 	t.Parallel()
 	f := security.Start(t)
@@ -483,45 +418,45 @@ func TestSecurityRules(t *testing.T) {
 	guestMarkers := []string{security.SecretCode, security.HiddenNote, f.UserEmail, f.User2Email}
 
 	// what an authenticated user sees through the same paths (control)
-	if l := f.List(t, q(posts, "expand", "secret"), f.UserToken); !strings.Contains(fmt.Sprint(l.Items), security.SecretCode) ||
+	if l := f.List(t, security.Query(posts, "expand", "secret"), f.UserToken); !strings.Contains(fmt.Sprint(l.Items), security.SecretCode) ||
 		strings.Contains(fmt.Sprint(l.Items), security.HiddenNote) {
 		t.Fatalf("a user sees the expanded secret without its hidden field: %+v", l)
 	}
 	f.Run(t, f.UserToken, []security.Case{
 		{Name: "list", Path: secrets, Status: 200, Total: 1},
-		{Name: "relation filter", Path: q(posts, "filter", "secret.code='"+security.SecretCode+"'"), Status: 200, Total: 1},
-		{Name: "hidden field of a relation", Path: q(posts, "filter", "secret.hiddenNote!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "hidden field", Path: q(secrets, "filter", "hiddenNote!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "hidden field sort", Path: q(secrets, "sort", "hiddenNote"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "hidden field asked for", Path: q(secrets, "fields", "id,code,hiddenNote"), Status: 200, Total: 1},
-		{Name: "another user's hidden email", Path: q(users, "filter", "email="+jsonString(f.User2Email)), Status: 200, Total: 0},
+		{Name: "relation filter", Path: security.Query(posts, "filter", "secret.code='"+security.SecretCode+"'"), Status: 200, Total: 1},
+		{Name: "hidden field of a relation", Path: security.Query(posts, "filter", "secret.hiddenNote!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "hidden field", Path: security.Query(secrets, "filter", "hiddenNote!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "hidden field sort", Path: security.Query(secrets, "sort", "hiddenNote"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "hidden field asked for", Path: security.Query(secrets, "fields", "id,code,hiddenNote"), Status: 200, Total: 1},
+		{Name: "another user's hidden email", Path: security.Query(users, "filter", "email="+security.JSONString(f.User2Email)), Status: 200, Total: 0},
 	}, security.HiddenNote, f.User2Email)
 
 	f.Run(t, "", []security.Case{
 		{Name: "list", Path: secrets, Status: 200, Total: 0},
-		{Name: "list with a filter", Path: q(secrets, "filter", "code~'TOP' || id!=''"), Status: 200, Total: 0},
+		{Name: "list with a filter", Path: security.Query(secrets, "filter", "code~'TOP' || id!=''"), Status: 200, Total: 0},
 		{Name: "view", Path: secrets + "/" + f.SecretId, Status: 404, Message: notFound},
 		{Name: "update", Method: "PATCH", Path: secrets + "/" + f.SecretId, Body: map[string]any{"code": "x"}, Status: 404, Message: notFound},
 		{Name: "delete", Method: "DELETE", Path: secrets + "/" + f.SecretId, Status: 404, Message: notFound},
 		{Name: "create", Method: "POST", Path: secrets, Body: map[string]any{"code": "x"}, Status: 400, Message: "Failed to create record."},
-		{Name: "expand on list", Path: q(posts, "expand", "secret"), Status: 200, Total: 1},
-		{Name: "expand on view", Path: q(posts+"/"+f.PostId, "expand", "secret,author"), Status: 200, Total: -1},
-		{Name: "back-relation expand", Path: q(users+"/"+f.UserId, "expand", "posts_via_author.secret"), Status: 200, Total: -1},
-		{Name: "relation filter", Path: q(posts, "filter", "secret.code='"+security.SecretCode+"'"), Status: 200, Total: 0},
-		{Name: "relation filter prefix", Path: q(posts, "filter", "secret.code~'TOP%'"), Status: 200, Total: 0},
-		{Name: "relation filter any", Path: q(posts, "filter", "secret.id!='' && secret.code!=''"), Status: 200, Total: 0},
-		{Name: "relation filter after a back-relation", Path: q(users, "filter", "posts_via_author.secret.code~'TOP'"), Status: 200, Total: 0},
-		{Name: "relation sort", Path: q(posts, "sort", "secret.code"), Status: 200, Total: 1},
-		{Name: "password", Path: q(users, "filter", "password!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "password prefix", Path: q(users, "filter", "password~'$2a$%'"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "tokenKey", Path: q(users, "filter", "tokenKey:lower!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "password sort", Path: q(users, "sort", "-password"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "hidden email", Path: q(users, "filter", "email~'security.test'"), Status: 200, Total: 0},
-		{Name: "hidden email through a relation", Path: q(posts, "filter", "author.email~'user1'"), Status: 200, Total: 0},
-		{Name: "password through a relation", Path: q(posts, "filter", "author.password!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "tokenKey through a relation", Path: q(posts, "filter", "author.tokenKey!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "@collection", Path: q(posts, "filter", "@collection.secrets.code!=''"), Status: 403, Message: "Only superusers can filter by '@collection.'."},
-		{Name: "@request", Path: q(posts, "filter", "@request.auth.id=''"), Status: 403, Message: "Only superusers can filter by '@request.'."},
+		{Name: "expand on list", Path: security.Query(posts, "expand", "secret"), Status: 200, Total: 1},
+		{Name: "expand on view", Path: security.Query(posts+"/"+f.PostId, "expand", "secret,author"), Status: 200, Total: -1},
+		{Name: "back-relation expand", Path: security.Query(users+"/"+f.UserId, "expand", "posts_via_author.secret"), Status: 200, Total: -1},
+		{Name: "relation filter", Path: security.Query(posts, "filter", "secret.code='"+security.SecretCode+"'"), Status: 200, Total: 0},
+		{Name: "relation filter prefix", Path: security.Query(posts, "filter", "secret.code~'TOP%'"), Status: 200, Total: 0},
+		{Name: "relation filter any", Path: security.Query(posts, "filter", "secret.id!='' && secret.code!=''"), Status: 200, Total: 0},
+		{Name: "relation filter after a back-relation", Path: security.Query(users, "filter", "posts_via_author.secret.code~'TOP'"), Status: 200, Total: 0},
+		{Name: "relation sort", Path: security.Query(posts, "sort", "secret.code"), Status: 200, Total: 1},
+		{Name: "password", Path: security.Query(users, "filter", "password!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "password prefix", Path: security.Query(users, "filter", "password~'$2a$%'"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "tokenKey", Path: security.Query(users, "filter", "tokenKey:lower!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "password sort", Path: security.Query(users, "sort", "-password"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "hidden email", Path: security.Query(users, "filter", "email~'security.test'"), Status: 200, Total: 0},
+		{Name: "hidden email through a relation", Path: security.Query(posts, "filter", "author.email~'user1'"), Status: 200, Total: 0},
+		{Name: "password through a relation", Path: security.Query(posts, "filter", "author.password!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "tokenKey through a relation", Path: security.Query(posts, "filter", "author.tokenKey!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "@collection", Path: security.Query(posts, "filter", "@collection.secrets.code!=''"), Status: 403, Message: "Only superusers can filter by '@collection.'."},
+		{Name: "@request", Path: security.Query(posts, "filter", "@request.auth.id=''"), Status: 403, Message: "Only superusers can filter by '@request.'."},
 	}, guestMarkers...)
 
 	// expand honours a superusers-only view rule of the related collection
@@ -529,12 +464,12 @@ func TestSecurityRules(t *testing.T) {
 		Body: map[string]any{"viewRule": nil, "listRule": nil}, Status: 200, Total: -1}})
 	// and a client filter cannot go through a superusers-only collection
 	f.Run(t, f.UserToken, []security.Case{
-		{Name: "filter through a locked collection", Path: q(posts, "filter", "author.name!=''"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "sort through a locked collection", Path: q(posts, "sort", "author.name"), Status: 400, Message: security.MsgGeneric400},
-		{Name: "stored id of a locked relation", Path: q(posts, "filter", "author.id="+jsonString(f.UserId)), Status: 200, Total: 1},
+		{Name: "filter through a locked collection", Path: security.Query(posts, "filter", "author.name!=''"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "sort through a locked collection", Path: security.Query(posts, "sort", "author.name"), Status: 400, Message: security.MsgGeneric400},
+		{Name: "stored id of a locked relation", Path: security.Query(posts, "filter", "author.id="+security.JSONString(f.UserId)), Status: 200, Total: 1},
 	})
 	for _, token := range []string{"", f.UserToken} {
-		for _, path := range []string{q(posts, "expand", "author"), q(posts+"/"+f.PostId, "expand", "author,secret.posts_via_secret")} {
+		for _, path := range []string{security.Query(posts, "expand", "author"), security.Query(posts+"/"+f.PostId, "expand", "author,secret.posts_via_secret")} {
 			if resp, raw := f.S.Do(http.MethodGet, path, nil, token); resp.StatusCode != 200 || strings.Contains(string(raw), `"author":{`) {
 				t.Errorf("GET %s: expanded a superusers-only relation: %d %s", path, resp.StatusCode, raw)
 			}
@@ -581,7 +516,7 @@ func TestSecurityRules(t *testing.T) {
 	if strings.SplitN(after, " ", 2)[1] != strings.SplitN(before, " ", 2)[1] {
 		t.Errorf("a failed batch changed data:\nbefore %s\nafter  %s", before, after)
 	}
-	if l := f.List(t, q(posts, "filter", "title='batched'"), f.SuToken); l.TotalItems != 0 {
+	if l := f.List(t, security.Query(posts, "filter", "title='batched'"), f.SuToken); l.TotalItems != 0 {
 		t.Errorf("a failed batch left its first write: %+v", l)
 	}
 }

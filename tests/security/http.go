@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -99,4 +100,28 @@ type Data = map[string]any
 // Code is the {"code","message"} item of a validation error.
 func Code(code, message string) map[string]any {
 	return map[string]any{"code": code, "message": message}
+}
+
+// Query appends one escaped query parameter to path.
+func Query(path, key, value string) string { return path + "?" + key + "=" + url.QueryEscape(value) }
+
+// JSONString quotes s as a JSON (and filter) string literal.
+func JSONString(s string) string {
+	raw, _ := json.Marshal(s)
+	return string(raw)
+}
+
+// StreamedJSON is {"title":"xxx…"} of about n bytes, generated while it is
+// read (never held in memory) and of unknown length, so it is sent chunked.
+func StreamedJSON(n int) io.Reader {
+	return io.MultiReader(strings.NewReader(`{"title":"`), io.LimitReader(repeatByte('x'), int64(n)), strings.NewReader(`"}`))
+}
+
+type repeatByte byte
+
+func (r repeatByte) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
 }

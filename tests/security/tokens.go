@@ -4,7 +4,10 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,4 +83,42 @@ func Unsigned(t *testing.T, claims jwt.MapClaims) string {
 	}
 	enc := base64.RawURLEncoding.EncodeToString
 	return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc(payload) + "."
+}
+
+// Tamper swaps the id claim of a genuine token, keeping its signature.
+func Tamper(t *testing.T, token, id string) string {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil || len(parts) != 3 {
+		t.Fatalf("parse %s: %v", token, err)
+	}
+	claims["id"] = id
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
+}
+
+// SuperuserId finds the id of the test superuser.
+func (f *Fixture) SuperuserId(t *testing.T) string {
+	t.Helper()
+	l := f.List(t, Query("/api/collections/_superusers/records", "filter", "email="+JSONString(f.S.SuperuserEmail)), f.SuToken)
+	if len(l.Items) != 1 {
+		t.Fatalf("superuser not found: %+v", l)
+	}
+	return fmt.Sprint(l.Items[0]["id"])
+}
+
+// DeletedUserToken signs a user up, logs in and deletes the user; it
+// returns the user's id and its (once valid) token.
+func (f *Fixture) DeletedUserToken(t *testing.T) (string, string) {
+	t.Helper()
+	email := "deleted@security.test"
+	id, token := f.newUser(t, email, "Deleted")
+	if resp, raw := f.S.Do(http.MethodDelete, "/api/collections/users/records/"+id, nil, f.SuToken); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", resp.StatusCode, raw)
+	}
+	return id, token
 }
