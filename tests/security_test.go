@@ -148,6 +148,9 @@ func TestSecuritySQLInjection(t *testing.T) {
 			t.Errorf("%s changed: now [%s]; before %s", c, got, before)
 		}
 	}
+	if resp, raw := f.S.Do(http.MethodGet, "/api/collections/posts/records/"+f.PostId, nil, f.SuToken); resp.StatusCode != 200 {
+		t.Errorf("the first post is gone: %d %s", resp.StatusCode, raw)
+	}
 	f.S.SuperuserToken(t) // the superusers table still authenticates
 }
 
