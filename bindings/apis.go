@@ -73,19 +73,8 @@ func (b *Bindings) installApis(rt *jsvm.Runtime) error {
 			return e.Next()
 		}}
 	})
-	set("bodyLimit", func(limit int64) *core.Middleware {
-		return &core.Middleware{Id: "pbBodyLimit", Func: func(e *core.RequestEvent) error {
-			if limit > 0 {
-				if e.Request.ContentLength > limit {
-					return router.NewApiError(http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
-				}
-				if e.Request.Body != nil {
-					e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, limit)
-				}
-			}
-			return e.Next()
-		}}
-	})
+	// The engine's middleware also answers 413 to streamed (chunked) bodies.
+	set("bodyLimit", apis.BodyLimit)
 	set("gzip", func() *core.Middleware {
 		return &core.Middleware{Id: "pbGzip", Func: gzipMiddleware}
 	})
