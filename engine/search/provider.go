@@ -241,7 +241,12 @@ func (p *Provider) Exec(items any) (*Result, error) {
 		totalPages = int(math.Ceil(float64(count) / float64(perPage)))
 	}
 
-	q.Limit(int64(perPage)).Offset(int64(perPage) * int64(page-1))
+	// A huge page number must not overflow the offset back into range.
+	offset := int64(perPage) * int64(page-1)
+	if page > 1 && offset/int64(page-1) != int64(perPage) {
+		offset = math.MaxInt64
+	}
+	q.Limit(int64(perPage)).Offset(offset)
 	if err := q.All(items); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -103,6 +104,7 @@ func TestProviderPagination(t *testing.T) {
 		{"perPage clamped", 1, 5000, false, 1, MaxPerPage, 7, 1, "a,b,c,d,e,f,g"},
 		{"negative perPage", 1, -1, false, 1, DefaultPerPage, 7, 1, "a,b,c,d,e,f,g"},
 		{"skipTotal", 1, 3, true, 1, 3, -1, -1, "a,b,c"},
+		{"huge page does not overflow back into range", math.MaxInt64, 2, false, math.MaxInt64, 2, 7, 4, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
