@@ -47,14 +47,20 @@ func NewRootCommand() *cobra.Command {
 	return root
 }
 
-// newApp creates and bootstraps the app from the global flags.
-func (f *globalFlags) newApp() (*core.App, error) {
-	app := core.New(core.Config{
+// newUnbootstrappedApp creates the app from the global flags; serve binds
+// the JS VM before bootstrapping so that onBootstrap handlers run.
+func (f *globalFlags) newUnbootstrappedApp() *core.App {
+	return core.New(core.Config{
 		DataDir:       f.dataDir,
 		IsDev:         f.dev,
 		EncryptionEnv: f.encryptionEnv,
 		QueryTimeout:  time.Duration(f.queryTimeout) * time.Second,
 	})
+}
+
+// newApp creates and bootstraps the app from the global flags.
+func (f *globalFlags) newApp() (*core.App, error) {
+	app := f.newUnbootstrappedApp()
 	if err := app.Bootstrap(); err != nil {
 		return nil, err
 	}

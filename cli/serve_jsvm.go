@@ -30,12 +30,7 @@ func (h *hooksFlags) register(f *pflag.FlagSet) {
 // onBootstrap handlers run. Only serve starts the VM; other commands use
 // newApp. The returned manager must be closed after serving.
 func (f *globalFlags) newServeApp(h *hooksFlags, origins []string) (*core.App, *jsvm.Manager, error) {
-	app := core.New(core.Config{
-		DataDir:       f.dataDir,
-		IsDev:         f.dev,
-		EncryptionEnv: f.encryptionEnv,
-		QueryTimeout:  time.Duration(f.queryTimeout) * time.Second,
-	})
+	app := f.newUnbootstrappedApp()
 	dir := h.dir
 	if dir == "" {
 		dir = f.siblingDir("pb_hooks")
