@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/hookbase/hookbase/bindings/typesgen"
+	"github.com/hookbase/hookbase"
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/migrations"
 )
@@ -33,7 +33,7 @@ func attachMigrations(flags *globalFlags, app *core.App) error {
 // differ, so that editors watching the file do not reload needlessly.
 func writeTypes(dataDir string) error {
 	path := filepath.Join(dataDir, "types.d.ts")
-	content := []byte(typesgen.TypesDTS)
+	content := []byte(hookbase.TypesDTS)
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {
 		return nil
 	}

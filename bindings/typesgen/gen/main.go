@@ -1,5 +1,5 @@
-// Command gen writes types.d.ts at the repo root and the copy embedded in
-// bindings/typesgen; run it with `go generate ./bindings/typesgen`.
+// Command gen writes types.d.ts at the repo root; run it with
+// `go generate ./bindings/typesgen`.
 package main
 
 import (
@@ -17,10 +17,8 @@ func main() {
 		os.Exit(1)
 	}
 	// go generate runs in the package dir (bindings/typesgen)
-	for _, path := range []string{"types.d.ts", filepath.Join("..", "..", "types.d.ts")} {
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	if err := os.WriteFile(filepath.Join("..", "..", "types.d.ts"), []byte(content), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 }
