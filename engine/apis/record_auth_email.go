@@ -45,24 +45,37 @@ func sendInBackground(app *core.App, what string, send func() error) {
 	}()
 }
 
-func recordRequestVerification(e *core.RequestEvent) error {
+// emailRequestRecord reads {email} for the request-* routes. A nil record
+// with a nil error means the email is unknown: the caller answers 204 as for
+// a known one, so that responses do not reveal which accounts exist.
+func emailRequestRecord(e *core.RequestEvent, route string) (*core.Collection, *core.Record, error) {
 	collection, err := findAuthCollection(e)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var body struct {
 		Email string `json:"email"`
 	}
 	if err := e.BindBody(&body); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := validationFailed(requiredEmail(body.Email)); err != nil {
-		return err
+		return nil, nil, err
 	}
 	record, err := e.App.FindAuthRecordByEmail(collection, body.Email)
 	if err != nil {
-		// unknown emails answer the same 204 (no account enumeration)
-		e.App.Logger().Debug("request-verification for an unknown email", "collection", collection.Name)
+		e.App.Logger().Debug(route+" for an unknown email", "collection", collection.Name)
+		return collection, nil, nil
+	}
+	return collection, record, nil
+}
+
+func recordRequestVerification(e *core.RequestEvent) error {
+	collection, record, err := emailRequestRecord(e, "request-verification")
+	if err != nil {
+		return err
+	}
+	if record == nil {
 		return e.NoContent(http.StatusNoContent)
 	}
 	event := &core.RecordRequestVerificationRequestEvent{RequestEvent: *e, Record: record}
@@ -108,22 +121,11 @@ func recordConfirmVerification(e *core.RequestEvent) error {
 }
 
 func recordRequestPasswordReset(e *core.RequestEvent) error {
-	collection, err := findAuthCollection(e)
+	collection, record, err := emailRequestRecord(e, "request-password-reset")
 	if err != nil {
 		return err
 	}
-	var body struct {
-		Email string `json:"email"`
-	}
-	if err := e.BindBody(&body); err != nil {
-		return err
-	}
-	if err := validationFailed(requiredEmail(body.Email)); err != nil {
-		return err
-	}
-	record, err := e.App.FindAuthRecordByEmail(collection, body.Email)
-	if err != nil {
-		e.App.Logger().Debug("request-password-reset for an unknown email", "collection", collection.Name)
+	if record == nil {
 		return e.NoContent(http.StatusNoContent)
 	}
 	event := &core.RecordRequestPasswordResetRequestEvent{RequestEvent: *e, Record: record}
