@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,8 +20,19 @@ func jsServer(t *testing.T, dev bool) *harness.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The npm-style package that the scripts require() is installed into the
+	// temp hooks dir's node_modules here: node_modules is never committed.
+	pkg := map[string]string{}
+	for _, name := range []string{"index.js", "package.json"} {
+		raw, err := os.ReadFile(filepath.Join(root, "tests", "hooks", "packages", "tiny-pkg", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg["node_modules/tiny-pkg/"+name] = string(raw)
+	}
 	return harness.Start(t, harness.Options{
 		CopyHooksFrom: filepath.Join(root, "tests", "hooks", "main"),
+		Hooks:         pkg,
 		Dev:           dev,
 		Args:          []string{"--hooksTimeout=2", "--hooksPool=4"},
 		Env:           []string{"HOOKBASE_JS_TEST_ENV=envval"},
