@@ -107,25 +107,40 @@ func recordsList(e *core.RequestEvent) error {
 	})
 }
 
-func recordView(e *core.RequestEvent) error {
+// recordUnderRule resolves {collection} and {id} and loads the record that
+// the caller may act on under the rule: a locked (nil) rule answers 403 to
+// non-superusers, even for a missing id; an unsatisfied rule answers 404,
+// exactly like a missing record. Writes refuse view collections.
+func recordUnderRule(e *core.RequestEvent, rule func(c *core.Collection) *string, write bool) (*core.Collection, *core.Record, error) {
 	collection, err := recordCollectionFromPath(e)
 	if err != nil {
-		return err
+		return nil, nil, err
+	}
+	if write && collection.IsView() {
+		return nil, nil, router.NewBadRequestError(msgUnsupportedColType, nil)
 	}
 	id := e.Request.PathValue("id")
 	if id == "" {
-		return router.NewNotFoundError("", nil)
+		return nil, nil, router.NewNotFoundError("", nil)
 	}
 	info, err := requestInfoOrError(e)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if collection.ViewRule == nil && !info.HasSuperuserAuth() {
-		return router.NewForbiddenError(msgOnlySuperusers, nil)
+	if rule(collection) == nil && !info.HasSuperuserAuth() {
+		return nil, nil, router.NewForbiddenError(msgOnlySuperusers, nil)
 	}
-	record, err := e.App.FindRecordById(collection, id, ruleQueryFilter(e.App, collection, info, collection.ViewRule))
+	record, err := e.App.FindRecordById(collection, id, ruleQueryFilter(e.App, collection, info, rule(collection)))
 	if err != nil || record == nil {
-		return router.NewNotFoundError("", nil)
+		return nil, nil, router.NewNotFoundError("", nil)
+	}
+	return collection, record, nil
+}
+
+func recordView(e *core.RequestEvent) error {
+	collection, record, err := recordUnderRule(e, func(c *core.Collection) *string { return c.ViewRule }, false)
+	if err != nil {
+		return err
 	}
 
 	event := &core.RecordRequestEvent{RequestEvent: *e, Record: record}
@@ -139,27 +154,9 @@ func recordView(e *core.RequestEvent) error {
 }
 
 func recordDelete(e *core.RequestEvent) error {
-	collection, err := recordCollectionFromPath(e)
+	collection, record, err := recordUnderRule(e, func(c *core.Collection) *string { return c.DeleteRule }, true)
 	if err != nil {
 		return err
-	}
-	if collection.IsView() {
-		return router.NewBadRequestError(msgUnsupportedColType, nil)
-	}
-	id := e.Request.PathValue("id")
-	if id == "" {
-		return router.NewNotFoundError("", nil)
-	}
-	info, err := requestInfoOrError(e)
-	if err != nil {
-		return err
-	}
-	if collection.DeleteRule == nil && !info.HasSuperuserAuth() {
-		return router.NewForbiddenError(msgOnlySuperusers, nil)
-	}
-	record, err := e.App.FindRecordById(collection, id, ruleQueryFilter(e.App, collection, info, collection.DeleteRule))
-	if err != nil || record == nil {
-		return router.NewNotFoundError("", nil)
 	}
 
 	event := &core.RecordRequestEvent{RequestEvent: *e, Record: record}
