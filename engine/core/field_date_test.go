@@ -86,7 +86,7 @@ func TestAutodateFieldSettings(t *testing.T) {
 	}
 	created, ok := mfas.Fields.GetByName("created").(*AutodateField)
 	if !ok || !created.System {
-		t.Skip("the _mfas collection has no system created field")
+		t.Fatal("the _mfas collection has no system created field")
 	}
 	created.OnUpdate = true
 	if got := errCodes(created.ValidateSettings(ctx, app, mfas)); got != "onUpdate=validation_values_mismatch" {
