@@ -184,7 +184,7 @@ func TestJSVMClasses(t *testing.T) {
 		expect(t, s, "GET", "/classes/xml-record", nil, "", 200, `<record><collectionId>`, `<label>lbl</label>`)
 		// a name XML cannot carry is an error, not a broken document
 		expect(t, s, "GET", "/classes/xml-bad", nil, "", 400)
-		if !strings.Contains(s.Log(), `is not a valid XML element name`) {
+		if !s.WaitForLog(`is not a valid XML element name`) {
 			t.Errorf("the log does not explain the bad XML name:\n%s", s.Log())
 		}
 		// request hooks' events have xml() too

@@ -163,7 +163,7 @@ func TestJSVMErrors(t *testing.T) {
 		}
 		expect(t, dev, "GET", path, nil, "", 400, generic, "02_routes.pb.js:")
 	}
-	if !strings.Contains(prod.Log(), "02_routes.pb.js:23:") {
+	if !prod.WaitForLog("02_routes.pb.js:23:") {
 		t.Fatalf("the log does not name the script position:\n%s", prod.Log())
 	}
 	expect(t, prod, "GET", "/js/throw-api", nil, "", 418, "Teapot.")

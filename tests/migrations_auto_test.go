@@ -211,7 +211,7 @@ routerAdd("GET", "/ts-fail", (e: core.RequestEvent) => {
 		t.Fatalf("TS hook: %d %s", resp.StatusCode, body)
 	}
 	resp, body = s.Do(http.MethodGet, "/ts-fail", nil, "")
-	if resp.StatusCode < 400 || !strings.Contains(string(body)+s.Log(), "typed.pb.ts:14") {
+	if resp.StatusCode < 400 || !(strings.Contains(string(body), "typed.pb.ts:14") || s.WaitForLog("typed.pb.ts:14")) {
 		t.Fatalf("the TS error is not mapped to typed.pb.ts:14: %d %s\n%s", resp.StatusCode, body, s.Log())
 	}
 

@@ -242,6 +242,22 @@ func (s *Server) Log() string {
 	return s.log.String()
 }
 
+// WaitForLog reports whether the server log contains substr within a few
+// seconds: a line logged while a request is answered may reach the captured
+// output just after the client has its response.
+func (s *Server) WaitForLog(substr string) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if strings.Contains(s.Log(), substr) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Request sends one request and returns the response with its body read
 // (resp.Body is closed). body may be nil, []byte, string, io.Reader or any
 // value to encode as JSON. token goes into Authorization as PocketBase
