@@ -1,12 +1,9 @@
 package apis_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"regexp"
@@ -104,37 +101,7 @@ func (env *authEnv) do(method, path, token string, body any) (int, map[string]an
 
 func (env *authEnv) doAny(method, path, token string, body any) (int, any) {
 	env.t.Helper()
-	var reader io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			env.t.Fatalf("marshal: %v", err)
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, env.srv.URL+path, reader)
-	if err != nil {
-		env.t.Fatalf("request: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		env.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out any
-	if len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			env.t.Fatalf("%s %s: invalid JSON %q", method, path, raw)
-		}
-	}
-	return res.StatusCode, out
+	return sendJSON(env.t, jsonRequest(env.t, method, env.srv.URL+path, token, body))
 }
 
 // captureSMTP is a minimal SMTP server that keeps every received message.

@@ -1,7 +1,6 @@
 package apis_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -110,25 +109,7 @@ func (env *rcEnv) token(r *core.Record) string {
 // do sends a JSON request and decodes the JSON answer (nil for 204).
 func (env *rcEnv) do(method, path, token string, body any) (int, any) {
 	env.t.Helper()
-	var reader io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			env.t.Fatalf("marshal: %v", err)
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, env.srv.URL+path, reader)
-	if err != nil {
-		env.t.Fatalf("request: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	return env.send(req)
+	return sendJSON(env.t, jsonRequest(env.t, method, env.srv.URL+path, token, body))
 }
 
 // doRaw sends body as is with a JSON content type.
@@ -147,19 +128,7 @@ func (env *rcEnv) doRaw(method, path, token, body string) (int, any) {
 
 func (env *rcEnv) send(req *http.Request) (int, any) {
 	env.t.Helper()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		env.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out any
-	if len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			env.t.Fatalf("%s %s: invalid JSON %q", req.Method, req.URL, raw)
-		}
-	}
-	return res.StatusCode, out
+	return sendJSON(env.t, req)
 }
 
 // createRecord creates a record as the superuser and returns its JSON.
