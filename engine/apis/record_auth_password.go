@@ -119,7 +119,8 @@ func findRecordByIdentity(app *core.App, c *core.Collection, fields []string, id
 }
 
 // RecordAuthResponse answers {token, record[, meta]} through
-// OnRecordAuthRequest; the owner sees their own email.
+// OnRecordAuthRequest after CheckRecordAuthRule; the owner sees their own
+// email.
 func RecordAuthResponse(e *core.RequestEvent, record *core.Record, authMethod string, meta any) error {
 	token, err := record.NewAuthToken()
 	if err != nil {
@@ -129,8 +130,13 @@ func RecordAuthResponse(e *core.RequestEvent, record *core.Record, authMethod st
 }
 
 // recordAuthResponseWithToken is RecordAuthResponse with a given token
-// (impersonation, and the refresh of a non-refreshable token).
+// (impersonation, and the refresh of a non-refreshable token). The
+// collection's authRule is checked here, before OnRecordAuthRequest, so no
+// route can answer a token the rule refuses.
 func recordAuthResponseWithToken(e *core.RequestEvent, record *core.Record, token string, authMethod string, meta any) error {
+	if err := CheckRecordAuthRule(e, record); err != nil {
+		return err
+	}
 	event := &core.RecordAuthRequestEvent{RequestEvent: *e, Record: record, Token: token, Meta: meta, AuthMethod: authMethod}
 	event.Collection = record.Collection()
 	return e.App.OnRecordAuthRequest().Trigger(event, func(ev *core.RecordAuthRequestEvent) error {

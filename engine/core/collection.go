@@ -154,7 +154,19 @@ func NewCollection(typ, name string, optId ...string) *Collection {
 		c.Id = optId[0]
 	}
 	c.initDefaults()
+	if c.IsAuth() {
+		c.setDefaultAuthRule()
+	}
 	return c
+}
+
+// setDefaultAuthRule lets every record of a new auth collection
+// authenticate. It is applied only where no authRule was given (new
+// collections, payloads and stored options without the key), because a
+// null authRule is meaningful: it turns authentication off.
+func (c *Collection) setDefaultAuthRule() {
+	empty := ""
+	c.AuthRule = &empty
 }
 
 // NewBaseCollection returns a new base collection.
@@ -257,6 +269,9 @@ func (row *collectionRow) toCollection() (*Collection, error) {
 		}
 	}
 	c.initDefaults()
+	if c.IsAuth() && !hasJSONKey(row.Options, "authRule") {
+		c.setDefaultAuthRule()
+	}
 	c.MarkAsNotNew()
 	return c, nil
 }
@@ -270,7 +285,13 @@ func (c *Collection) toRow() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	options, err := json.Marshal(c.CollectionOptions)
+	// Auth options are stored with every key present: a null authRule or
+	// manageRule must survive the round trip (omitempty would drop it).
+	var opts any = c.CollectionOptions
+	if c.IsAuth() {
+		opts = authOptionsJSON(c.CollectionOptions)
+	}
+	options, err := json.Marshal(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -379,6 +400,7 @@ func (o *CollectionOptions) hideSecrets() {
 // partial updates (PATCH and JS `unmarshal(data, collection)`).
 func (c *Collection) UnmarshalJSON(data []byte) error {
 	type plain Collection
+	wasAuth := c.IsAuth()
 	// Decode options separately: they share the top-level object.
 	p := (*plain)(c)
 	if err := json.Unmarshal(data, p); err != nil {
@@ -388,7 +410,21 @@ func (c *Collection) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	c.initDefaults()
+	if c.IsAuth() && !wasAuth && !hasJSONKey(data, "authRule") {
+		c.setDefaultAuthRule()
+	}
 	return nil
+}
+
+// hasJSONKey reports whether the JSON object data has key at its top level
+// (null values included).
+func hasJSONKey(data []byte, key string) bool {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return false
+	}
+	_, ok := m[key]
+	return ok
 }
 
 // Clone deep-copies the collection.

@@ -83,10 +83,6 @@ func fillTemplate(t **EmailTemplate, def EmailTemplate) {
 func (c *Collection) initAuthDefaults() {
 	o := &c.CollectionOptions
 	o.ViewQuery = ""
-	if o.AuthRule == nil {
-		empty := ""
-		o.AuthRule = &empty
-	}
 	if o.AuthAlert == nil {
 		o.AuthAlert = &AuthAlertConfig{Enabled: true, EmailTemplate: DefaultAuthAlertTemplate}
 	}
