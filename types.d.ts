@@ -30,7 +30,7 @@ type MiddlewareArg = RouteHandler | Middleware | core.Middleware
  * Registers a route. path uses {name} params and a trailing {path...}
  * wildcard; a GET route also answers HEAD. Middlewares run before handler.
  */
-declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware | any, ...middlewares: Array<MiddlewareArg>): void
+declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware, ...middlewares: Array<MiddlewareArg>): void
 
 /** Registers middlewares in front of every route (the built-in ones included). */
 declare function routerUse(...middlewares: Array<MiddlewareArg>): void
@@ -329,22 +329,31 @@ declare class Middleware {
   constructor(fn: RouteHandler, priority?: number, id?: string)
 }
 
-/** An API error answered as {status, message, data}. */
+/**
+ * An API error answered as {status, message, data}. Like PocketBase's, the
+ * error classes work with or without new: throw ForbiddenError("…").
+ */
 declare var ApiError: {
   new (status?: number, message?: string, data?: any): router.ApiError
+  (status?: number, message?: string, data?: any): router.ApiError
+}
+/** An ApiError class with a fixed status, callable with or without new. */
+interface ApiErrorClass {
+  new (message?: string, data?: any): router.ApiError
+  (message?: string, data?: any): router.ApiError
 }
 /** 400 */
-declare var BadRequestError: { new (message?: string, data?: any): router.ApiError }
+declare var BadRequestError: ApiErrorClass
 /** 404 */
-declare var NotFoundError: { new (message?: string, data?: any): router.ApiError }
+declare var NotFoundError: ApiErrorClass
 /** 403 */
-declare var ForbiddenError: { new (message?: string, data?: any): router.ApiError }
+declare var ForbiddenError: ApiErrorClass
 /** 401 */
-declare var UnauthorizedError: { new (message?: string, data?: any): router.ApiError }
+declare var UnauthorizedError: ApiErrorClass
 /** 429 */
-declare var TooManyRequestsError: { new (message?: string, data?: any): router.ApiError }
+declare var TooManyRequestsError: ApiErrorClass
 /** 500 */
-declare var InternalServerError: { new (message?: string, data?: any): router.ApiError }
+declare var InternalServerError: ApiErrorClass
 
 // ---------------------------------------------------------------------------
 // Namespaced helpers
@@ -1552,7 +1561,7 @@ declare namespace core {
     /**
      * ExpandRecord is ExpandRecords for one record.
      */
-    expandRecord(record: core.Record, expands: Array<string>, fetchFunc: core.ExpandFetchFunc): { [key: string]: Error }
+    expandRecord(record: core.Record, expands: Array<string>, fetchFunc?: core.ExpandFetchFunc): { [key: string]: Error }
     /**
      * ExpandRecords loads the relations named by expands ("author",
      * "author.team", "comments_via_post.user"; items may also be comma lists)
@@ -1562,7 +1571,7 @@ declare namespace core {
      * every record, no rules). Paths that cannot be expanded are skipped and
      * reported in the returned map by path.
      */
-    expandRecords(records: Array<core.Record>, expands: Array<string>, fetchFunc: core.ExpandFetchFunc): { [key: string]: Error }
+    expandRecords(records: Array<core.Record>, expands: Array<string>, fetchFunc?: core.ExpandFetchFunc): { [key: string]: Error }
     /**
      * FindAllCollections returns every collection (optionally of the given
      * types), ordered by creation.
@@ -1623,7 +1632,7 @@ declare namespace core {
      *
      * 	app.FindRecordsByFilter("posts", "status = {:s} && author.name ~ 'jo'", "-created", 10, 0, dbx.Params{"s": "active"})
      */
-    findRecordsByFilter(collectionModelOrIdentifier: any, filter: string, sort: string, limit: number, offset: number, ...params: Array<dbx.Params>): Array<core.Record>
+    findRecordsByFilter(collectionModelOrIdentifier: any, filter: string, sort?: string, limit?: number, offset?: number, ...params: Array<dbx.Params>): Array<core.Record>
     /**
      * FindRecordsByIds returns the records with the ids (in no particular order).
      */
@@ -1643,12 +1652,12 @@ declare namespace core {
      * non-system fields and non-system collections absent from the import are
      * removed. It is what `migrate collections` snapshots call in their up.
      */
-    importCollections(toImport: Array<{ [key: string]: any }>, deleteMissing: boolean): void
+    importCollections(toImport: Array<{ [key: string]: any }>, deleteMissing?: boolean): void
     /**
      * ImportCollectionsByMarshaledJSON is ImportCollections for a JSON array of
      * collection objects.
      */
-    importCollectionsByMarshaledJSON(rawSliceOfMaps: Array<number>, deleteMissing: boolean): void
+    importCollectionsByMarshaledJSON(rawSliceOfMaps: Array<number>, deleteMissing?: boolean): void
     /**
      * IsBootstrapped reports whether Bootstrap completed.
      */
@@ -2250,7 +2259,7 @@ declare namespace core {
   interface BatchRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     batch: Array<core.InternalRequest>
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
@@ -2264,7 +2273,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -2273,7 +2282,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -2290,7 +2299,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -2315,7 +2324,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2361,8 +2370,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -2458,7 +2467,8 @@ declare namespace core {
     fields: core.FieldsList
     fileToken: core.TokenConfig
     id: string
-    indexes: types.JSONArray_string
+    get indexes(): types.JSONArray_string
+    set indexes(value: types.JSONArray_string | Array<string>)
     isAuth(): boolean
     /**
      * IsBase, IsAuth and IsView report the collection type.
@@ -2567,7 +2577,7 @@ declare namespace core {
   interface CollectionRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -2581,7 +2591,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -2590,7 +2600,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -2607,7 +2617,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -2632,7 +2642,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2678,8 +2688,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -2700,7 +2710,7 @@ declare namespace core {
   interface CollectionsImportRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -2715,7 +2725,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -2724,7 +2734,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -2741,7 +2751,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -2766,7 +2776,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2812,8 +2822,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -2834,7 +2844,7 @@ declare namespace core {
   interface CollectionsListRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -2848,7 +2858,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -2857,7 +2867,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -2874,7 +2884,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -2899,7 +2909,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2946,8 +2956,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -3323,7 +3333,7 @@ declare namespace core {
   interface FileDownloadRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -3337,7 +3347,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -3347,7 +3357,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -3364,7 +3374,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -3389,7 +3399,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -3442,8 +3452,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -3557,7 +3567,7 @@ declare namespace core {
   interface FileTokenRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -3571,7 +3581,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -3580,7 +3590,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -3597,7 +3607,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -3622,7 +3632,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -3674,8 +3684,8 @@ declare namespace core {
      */
     tags(): Array<string>
     token: string
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -3819,7 +3829,8 @@ declare namespace core {
      */
     columnValues(): { [key: string]: any }
     created: types.DateTime
-    data: types.JSONMap_interface_
+    get data(): types.JSONMap_interface_
+    set data(value: types.JSONMap_interface_ | { [key: string]: any })
     id: string
     /**
      * IsNew implements Model.
@@ -4268,7 +4279,7 @@ declare namespace core {
   interface RealtimeConnectRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -4282,7 +4293,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -4291,7 +4302,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -4309,7 +4320,7 @@ declare namespace core {
      */
     html(status: number, data: string): void
     idleTimeout: number
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -4334,7 +4345,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4380,8 +4391,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -4410,7 +4421,7 @@ declare namespace core {
   interface RealtimeMessageEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -4424,7 +4435,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -4433,7 +4444,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -4450,7 +4461,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -4476,7 +4487,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4522,8 +4533,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -4544,7 +4555,7 @@ declare namespace core {
   interface RealtimeSubscribeRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -4558,7 +4569,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -4567,7 +4578,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -4584,7 +4595,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -4609,7 +4620,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4656,8 +4667,8 @@ declare namespace core {
      */
     string(status: number, data: string): void
     subscriptions: Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -4904,7 +4915,7 @@ declare namespace core {
   interface RecordAuthRefreshRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -4918,7 +4929,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -4927,7 +4938,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -4944,7 +4955,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -4969,7 +4980,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5020,8 +5031,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5043,7 +5054,7 @@ declare namespace core {
     app: core.App
     auth: core.Record
     authMethod: string
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5057,7 +5068,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5066,7 +5077,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5083,7 +5094,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5109,7 +5120,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5161,8 +5172,8 @@ declare namespace core {
      */
     tags(): Array<string>
     token: string
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5183,7 +5194,7 @@ declare namespace core {
   interface RecordAuthWithOAuth2RequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5198,7 +5209,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5207,7 +5218,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5224,7 +5235,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5250,7 +5261,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     oauth2User: { [key: string]: any }
     providerName: string
     /**
@@ -5303,8 +5314,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5325,7 +5336,7 @@ declare namespace core {
   interface RecordAuthWithOTPRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5339,7 +5350,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5348,7 +5359,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5365,7 +5376,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5390,7 +5401,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     otp: core.Record
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -5442,8 +5453,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5464,7 +5475,7 @@ declare namespace core {
   interface RecordAuthWithPasswordRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5478,7 +5489,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5487,7 +5498,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5506,7 +5517,7 @@ declare namespace core {
     html(status: number, data: string): void
     identity: string
     identityField: string
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5531,7 +5542,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     password: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -5583,8 +5594,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5605,7 +5616,7 @@ declare namespace core {
   interface RecordConfirmEmailChangeRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5619,7 +5630,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5628,7 +5639,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5645,7 +5656,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5671,7 +5682,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5722,8 +5733,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5744,7 +5755,7 @@ declare namespace core {
   interface RecordConfirmPasswordResetRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5758,7 +5769,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5767,7 +5778,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5784,7 +5795,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5809,7 +5820,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5860,8 +5871,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -5882,7 +5893,7 @@ declare namespace core {
   interface RecordConfirmVerificationRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -5896,7 +5907,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -5905,7 +5916,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -5922,7 +5933,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -5947,7 +5958,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5998,8 +6009,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6020,7 +6031,7 @@ declare namespace core {
   interface RecordCreateOTPRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6034,7 +6045,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6043,7 +6054,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6060,7 +6071,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6085,7 +6096,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     password: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -6137,8 +6148,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6213,7 +6224,7 @@ declare namespace core {
   interface RecordRequestEmailChangeRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6227,7 +6238,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6236,7 +6247,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6253,7 +6264,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6279,7 +6290,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6330,8 +6341,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6352,7 +6363,7 @@ declare namespace core {
   interface RecordRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6366,7 +6377,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6375,7 +6386,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6392,7 +6403,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6417,7 +6428,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6468,8 +6479,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6490,7 +6501,7 @@ declare namespace core {
   interface RecordRequestPasswordResetRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6504,7 +6515,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6513,7 +6524,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6530,7 +6541,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6555,7 +6566,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6606,8 +6617,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6628,7 +6639,7 @@ declare namespace core {
   interface RecordRequestVerificationRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6642,7 +6653,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6651,7 +6662,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6668,7 +6679,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6693,7 +6704,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6744,8 +6755,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6766,7 +6777,7 @@ declare namespace core {
   interface RecordsListRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6780,7 +6791,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -6789,7 +6800,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -6806,7 +6817,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -6831,7 +6842,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6883,8 +6894,8 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -6982,7 +6993,7 @@ declare namespace core {
   interface RequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -6995,7 +7006,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -7004,7 +7015,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -7021,7 +7032,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -7046,7 +7057,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -7092,8 +7103,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -7271,16 +7282,40 @@ declare namespace core {
      * Clone deep-copies the settings.
      */
     clone(): core.Settings
+    /**
+     * IsNew is false: the settings row exists from the first start.
+     */
+    isNew(): boolean
+    /**
+     * LastSavedPK is the settings row id.
+     */
+    lastSavedPK(): any
     logs: core.LogsConfig
+    /**
+     * MarkAsNew is a no-op (there is one settings row).
+     */
+    markAsNew(): void
+    /**
+     * MarkAsNotNew is a no-op (there is one settings row).
+     */
+    markAsNotNew(): void
     /**
      * Masked returns a copy with secrets removed, as the API shows it.
      */
     masked(): core.Settings
     meta: core.MetaConfig
+    /**
+     * PK is the settings row id.
+     */
+    pk(): any
     rateLimits: core.RateLimitsConfig
     s3: core.S3Config
     smtp: core.SMTPConfig
     superuserIPs: Array<string>
+    /**
+     * TableName is the _params table.
+     */
+    tableName(): string
     trustedProxy: core.TrustedProxyConfig
   }
 
@@ -7290,7 +7325,7 @@ declare namespace core {
   interface SettingsListRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -7303,7 +7338,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -7312,7 +7347,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -7329,7 +7364,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -7354,7 +7389,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -7401,8 +7436,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */
@@ -7434,7 +7469,7 @@ declare namespace core {
   interface SettingsUpdateRequestEvent {
     app: core.App
     auth: core.Record
-    badRequestError(message: string, data: any): router.ApiError
+    badRequestError(message: string, data?: any): router.ApiError
     /**
      * BindBody decodes a JSON, form or multipart body into dst (a struct
      * pointer with json tags, or a map).
@@ -7447,7 +7482,7 @@ declare namespace core {
     /**
      * Error helpers with PocketBase's default messages.
      */
-    error(status: number, message: string, data: any): router.ApiError
+    error(status: number, message: string, data?: any): router.ApiError
     /**
      * FileFS serves one file of fsys.
      */
@@ -7456,7 +7491,7 @@ declare namespace core {
      * Flush sends buffered data to the client.
      */
     flush(): void
-    forbiddenError(message: string, data: any): router.ApiError
+    forbiddenError(message: string, data?: any): router.ApiError
     /**
      * Get returns a request-scoped value set by Set.
      */
@@ -7473,7 +7508,7 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
-    internalServerError(message: string, data: any): router.ApiError
+    internalServerError(message: string, data?: any): router.ApiError
     /**
      * IsInternalRequest reports whether the request is a sub-request of a batch.
      */
@@ -7499,7 +7534,7 @@ declare namespace core {
      * NoContent writes only a status.
      */
     noContent(status: number): void
-    notFoundError(message: string, data: any): router.ApiError
+    notFoundError(message: string, data?: any): router.ApiError
     oldSettings: core.Settings
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -7546,8 +7581,8 @@ declare namespace core {
      * String writes a plain text response.
      */
     string(status: number, data: string): void
-    tooManyRequestsError(message: string, data: any): router.ApiError
-    unauthorizedError(message: string, data: any): router.ApiError
+    tooManyRequestsError(message: string, data?: any): router.ApiError
+    unauthorizedError(message: string, data?: any): router.ApiError
     /**
      * Written reports whether a response has been written already.
      */

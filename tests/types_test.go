@@ -191,3 +191,18 @@ func TestTypesRejectWrongCalls(t *testing.T) {
 		t.Errorf("wrong calls accepted by tsc on lines %v of invalid.js", missed)
 	}
 }
+
+// Hooks and migrations written as public projects write them (tests/ts/
+// realworld: `c` for the event, async handlers, error classes called
+// without new, findRecordsByFilter with 2–5 arguments, dashboard-style
+// unmarshal migrations) type-check with zero errors.
+func TestTypesCheckRealWorldProjects(t *testing.T) {
+	tsc := ensureTypeScript(t)
+	dir := tscLayout(t, map[string]string{
+		"pb_hooks":      "tests/ts/realworld/pb_hooks",
+		"pb_migrations": "tests/ts/realworld/pb_migrations",
+	}, []string{"pb_hooks/*.pb.js", "pb_migrations/*.js"})
+	if diags := runTSC(t, tsc, dir); len(diags) > 0 {
+		t.Fatalf("tsc reported %d errors:\n%s", len(diags), strings.Join(diags, "\n"))
+	}
+}

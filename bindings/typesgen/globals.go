@@ -30,7 +30,7 @@ type MiddlewareArg = RouteHandler | Middleware | core.Middleware
  * Registers a route. path uses {name} params and a trailing {path...}
  * wildcard; a GET route also answers HEAD. Middlewares run before handler.
  */
-declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware | any, ...middlewares: Array<MiddlewareArg>): void
+declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware, ...middlewares: Array<MiddlewareArg>): void
 
 /** Registers middlewares in front of every route (the built-in ones included). */
 declare function routerUse(...middlewares: Array<MiddlewareArg>): void
@@ -245,22 +245,31 @@ declare class Middleware {
   constructor(fn: RouteHandler, priority?: number, id?: string)
 }
 
-/** An API error answered as {status, message, data}. */
+/**
+ * An API error answered as {status, message, data}. Like PocketBase's, the
+ * error classes work with or without new: throw ForbiddenError("…").
+ */
 declare var ApiError: {
   new (status?: number, message?: string, data?: any): router.ApiError
+  (status?: number, message?: string, data?: any): router.ApiError
+}
+/** An ApiError class with a fixed status, callable with or without new. */
+interface ApiErrorClass {
+  new (message?: string, data?: any): router.ApiError
+  (message?: string, data?: any): router.ApiError
 }
 /** 400 */
-declare var BadRequestError: { new (message?: string, data?: any): router.ApiError }
+declare var BadRequestError: ApiErrorClass
 /** 404 */
-declare var NotFoundError: { new (message?: string, data?: any): router.ApiError }
+declare var NotFoundError: ApiErrorClass
 /** 403 */
-declare var ForbiddenError: { new (message?: string, data?: any): router.ApiError }
+declare var ForbiddenError: ApiErrorClass
 /** 401 */
-declare var UnauthorizedError: { new (message?: string, data?: any): router.ApiError }
+declare var UnauthorizedError: ApiErrorClass
 /** 429 */
-declare var TooManyRequestsError: { new (message?: string, data?: any): router.ApiError }
+declare var TooManyRequestsError: ApiErrorClass
 /** 500 */
-declare var InternalServerError: { new (message?: string, data?: any): router.ApiError }
+declare var InternalServerError: ApiErrorClass
 
 // ---------------------------------------------------------------------------
 // Namespaced helpers

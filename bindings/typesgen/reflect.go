@@ -170,8 +170,16 @@ func (w *walker) funcType(t reflect.Type, names []string, skipRecv bool) string 
 	return "(" + w.params(t, names, skipRecv) + ") => " + w.results(t, true)
 }
 
-// params renders the parameter list of t; names come from the sources.
+// params renders the parameter list of a callback type t.
 func (w *walker) params(t reflect.Type, names []string, skipRecv bool) string {
+	return w.methodParams(t, names, skipRecv, -1)
+}
+
+// methodParams renders the parameter list of t; names come from the
+// sources. Parameters from index optional on (when >= 0) are declared
+// optional: goja passes a missing argument as the Go zero value, which
+// those methods read as "not given". Parameters take their input type.
+func (w *walker) methodParams(t reflect.Type, names []string, skipRecv bool, optional int) string {
 	start := 0
 	if skipRecv {
 		start = 1
@@ -192,7 +200,10 @@ func (w *walker) params(t reflect.Type, names []string, skipRecv bool) string {
 			parts = append(parts, "..."+name+": Array<"+w.ref(in.Elem())+">")
 			continue
 		}
-		parts = append(parts, name+": "+w.ref(in))
+		if optional >= 0 && i-start >= optional {
+			name += "?"
+		}
+		parts = append(parts, name+": "+w.input(in))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -246,6 +257,9 @@ func init() {
 type member struct {
 	name, text, doc string
 	method          bool
+	// setter, when set, is the wider type an assignment accepts (the
+	// property is then declared as a get/set accessor pair)
+	setter string
 }
 
 // render declares the named type t (its namespace is opened by the caller).
@@ -275,7 +289,11 @@ func (w *walker) render(t reflect.Type) string {
 				continue
 			}
 			owner := ownerKey(t, f)
-			add(member{name: bindings.JSName(f.Name), text: w.ref(f.Type), doc: w.docs.members[owner+"."+f.Name]})
+			m := member{name: bindings.JSName(f.Name), text: w.ref(f.Type), doc: w.docs.members[owner+"."+f.Name]}
+			if in := w.input(f.Type); in != m.text {
+				m.setter = in
+			}
+			add(m)
 		}
 	}
 	methodsOf := t
@@ -293,7 +311,7 @@ func (w *walker) render(t reflect.Type) string {
 			continue
 		}
 		key := w.methodOwner(t, m.Name)
-		sig := "(" + w.params(m.Type, w.docs.params[key], recv) + "): " + w.results(m.Type, false)
+		sig := "(" + w.methodParams(m.Type, w.docs.params[key], recv, optionalFrom(key)) + "): " + w.results(m.Type, false)
 		add(member{name: jsName, text: sig, doc: w.docs.members[key], method: true})
 	}
 
@@ -311,9 +329,13 @@ func (w *walker) render(t reflect.Type) string {
 	sort.SliceStable(members, func(i, j int) bool { return members[i].name < members[j].name })
 	for _, m := range members {
 		b.WriteString(docComment(m.doc, "    "))
-		if m.method {
+		switch {
+		case m.method:
 			b.WriteString("    " + propName(m.name) + m.text + "\n")
-		} else {
+		case m.setter != "":
+			b.WriteString("    get " + propName(m.name) + "(): " + m.text + "\n")
+			b.WriteString("    set " + propName(m.name) + "(value: " + m.setter + ")\n")
+		default:
 			b.WriteString("    " + propName(m.name) + ": " + m.text + "\n")
 		}
 	}

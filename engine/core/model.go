@@ -92,6 +92,8 @@ func (app *App) save(ctx context.Context, model Model, validate bool) error {
 		return app.saveRecord(ctx, m, validate)
 	case *Collection:
 		return app.saveCollection(ctx, m, validate)
+	case *Settings:
+		return app.SaveSettings(m)
 	case ColumnValuer:
 		return app.savePlainModel(ctx, m)
 	default:

@@ -14,3 +14,8 @@ onRecordCreate((e) => e.record.sett("a", 1)) // @expect-error: no such record me
 $security.randomString("ten") // @expect-error: wrong argument type
 cronAdd("id", "* * * * *") // @expect-error: missing handler
 $app.findCollectionByNameOrId("posts").fields.addd(new BoolField({ name: "b" })) // @expect-error: no such list method
+routerAdd("GET", "/x", (e) => e.jsno(200, {})) // @expect-error: a misspelt event method in a route
+routerAdd("GET", "/x", (c) => c.request.pathValu("id")) // @expect-error: a misspelt request method in a route
+$app.findRecordsByFilter("posts") // @expect-error: the filter is required
+throw ForbiddenError(403, "x") // @expect-error: the status is fixed by the class
+$app.findCollectionByNameOrId("posts").indexes = "CREATE INDEX" // @expect-error: indexes are a list

@@ -1,0 +1,3 @@
+module.exports = {
+  isValidEmail: (email) => /^[^@\s]+@[^@\s]+$/.test(email || ""),
+}
