@@ -254,7 +254,7 @@ declare var Cookie: {
 
 /** A realtime message ({name, data}); data is a JSON string (or a value, sent as JSON). */
 declare var SubscriptionMessage: {
-  new (message?: { name?: string; data?: any }): core.RealtimeMessage
+  new (message?: { name?: string; data?: any }): realtime.Message
 }
 
 type Context = context.Context
@@ -2135,6 +2135,10 @@ declare namespace core {
      * Store is an app-wide concurrent key/value store (shared by all JS runtimes).
      */
     store(): store.Store_string_interface_
+    /**
+     * SubscriptionsBroker holds the realtime (SSE) clients and their topics.
+     */
+    subscriptionsBroker(): realtime.Broker
     /**
      * TableColumns lists a table's column names.
      */
@@ -4263,18 +4267,9 @@ declare namespace core {
   }
 
   /**
-   * RealtimeClient is the part of an SSE client visible to hooks.
-   */
-  interface RealtimeClient {
-    [key: string]: any
-    get(key: string): any
-    id(): string
-    set(key: string, value: any): void
-    subscriptions(...prefixes: Array<string>): { [key: string]: any }
-  }
-
-  /**
-   * RealtimeConnectRequestEvent is fired when an SSE client connects.
+   * RealtimeConnectRequestEvent is fired when an SSE client connects; the
+   * handlers may change the timeouts before calling e.Next(), which serves
+   * the stream until the client goes away.
    */
   interface RealtimeConnectRequestEvent {
     app: core.App
@@ -4289,7 +4284,7 @@ declare namespace core {
      * Blob writes raw bytes with the given content type.
      */
     blob(status: number, contentType: string, b: Array<number>): void
-    client: core.RealtimeClient
+    client: realtime.Client
     /**
      * Error helpers with PocketBase's default messages.
      */
@@ -4319,6 +4314,9 @@ declare namespace core {
      * HTML writes an HTML response.
      */
     html(status: number, data: string): void
+    /**
+     * IdleTimeout ends a connection that received no message for this long.
+     */
     idleTimeout: number
     internalServerError(message: string, data?: any): router.ApiError
     /**
@@ -4337,6 +4335,11 @@ declare namespace core {
      * MarkInternal flags the event as a batch sub-request.
      */
     markInternal(): void
+    /**
+     * MaxTimeout ends a connection after this long in any case (the SDK
+     * reconnects and resubscribes by itself).
+     */
+    maxTimeout: number
     /**
      * Next runs the next handler of the chain (no-op at its end).
      */
@@ -4408,15 +4411,7 @@ declare namespace core {
   }
 
   /**
-   * RealtimeMessage is one SSE message.
-   */
-  interface RealtimeMessage {
-    data: Array<number>
-    name: string
-  }
-
-  /**
-   * RealtimeMessageEvent is fired before a message is sent to a client.
+   * RealtimeMessageEvent is fired before a message is written to a client.
    */
   interface RealtimeMessageEvent {
     app: core.App
@@ -4431,7 +4426,7 @@ declare namespace core {
      * Blob writes raw bytes with the given content type.
      */
     blob(status: number, contentType: string, b: Array<number>): void
-    client: core.RealtimeClient
+    client: realtime.Client
     /**
      * Error helpers with PocketBase's default messages.
      */
@@ -4478,7 +4473,7 @@ declare namespace core {
      * MarkInternal flags the event as a batch sub-request.
      */
     markInternal(): void
-    message: core.RealtimeMessage
+    message: realtime.Message
     /**
      * Next runs the next handler of the chain (no-op at its end).
      */
@@ -4565,7 +4560,7 @@ declare namespace core {
      * Blob writes raw bytes with the given content type.
      */
     blob(status: number, contentType: string, b: Array<number>): void
-    client: core.RealtimeClient
+    client: realtime.Client
     /**
      * Error helpers with PocketBase's default messages.
      */
@@ -12705,6 +12700,139 @@ declare namespace os {
     [key: string]: any
     signal(): void
     string(): string
+  }
+}
+
+/** Package github.com/hookbase/hookbase/engine/realtime. */
+declare namespace realtime {
+  /**
+   * Broker tracks the connected clients. engine/core and engine/apis use
+   * only this interface (see the package doc for a multi-node broker).
+   */
+  interface Broker {
+    [key: string]: any
+    /**
+     * ChunkedClients returns the registered clients split in chunks of
+     * at most chunkSize, for fan-outs that work on chunks in parallel.
+     */
+    chunkedClients(chunkSize: number): Array<Array<realtime.Client>>
+    /**
+     * ClientById finds a registered client; ErrClientNotFound otherwise.
+     */
+    clientById(clientId: string): realtime.Client
+    /**
+     * Clients returns a copy of the registered clients by id.
+     */
+    clients(): { [key: string]: realtime.Client }
+    /**
+     * Register adds a client (replacing one with the same id).
+     */
+    register(client: realtime.Client): void
+    /**
+     * TotalClients is the number of registered clients.
+     */
+    totalClients(): number
+    /**
+     * Unregister discards and removes the client with the id, if any.
+     */
+    unregister(clientId: string): void
+  }
+
+  /**
+   * Client is one subscriber (usually an SSE connection).
+   *
+   * Send never blocks: messages wait in a bounded queue that the
+   * connection drains (Ready signals there is something to take).
+   */
+  interface Client {
+    [key: string]: any
+    /**
+     * Discard marks the client as gone (its connection ends); it is safe
+     * to call more than once.
+     */
+    discard(): void
+    /**
+     * Done is closed when the client is discarded.
+     */
+    done(): any
+    /**
+     * Get, Set and Unset manage values stored with the client (its auth,
+     * its IP, …).
+     */
+    get(key: string): any
+    /**
+     * HasSubscription reports whether the client is subscribed to topic
+     * (compared as given, options included).
+     */
+    hasSubscription(topic: string): boolean
+    /**
+     * Id is the client's random id, the PB_CONNECT clientId.
+     */
+    id(): string
+    /**
+     * IsDiscarded reports whether Discard was called.
+     */
+    isDiscarded(): boolean
+    /**
+     * Ready receives a value when messages are waiting in the queue.
+     */
+    ready(): any
+    /**
+     * Send queues m; a client whose queue is full is discarded.
+     */
+    send(m: realtime.Message): void
+    set(key: string, value: any): void
+    /**
+     * Subscribe adds topics; each may carry `?options=` (see
+     * ParseSubscription). Empty topics are ignored.
+     */
+    subscribe(...topics: Array<string>): void
+    /**
+     * Subscriptions returns a copy of the client's topics (with their
+     * options) that start with one of prefixes, all of them when none is
+     * given. A topic is matched as `topic?`, so the prefix "posts/*?"
+     * selects "posts/*" with or without options, as in PocketBase.
+     */
+    subscriptions(...prefixes: Array<string>): { [key: string]: realtime.SubscriptionOptions }
+    /**
+     * TakePending returns the queued messages in order and empties the queue.
+     */
+    takePending(): Array<realtime.Message>
+    unset(key: string): void
+    /**
+     * Unsubscribe removes the given topics, or all of them when none is given.
+     */
+    unsubscribe(...topics: Array<string>): void
+  }
+
+  /**
+   * Message is one event sent to a client: Name is the SSE event name (the
+   * subscribed topic for record events) and Data its payload, usually JSON.
+   */
+  interface Message {
+    /**
+     * AppendSSE appends the message in the text/event-stream format to buf.
+     * A payload with line breaks becomes several data: lines, which the
+     * EventSource joins back with "\n" (one data: line would end the field).
+     */
+    appendSSE(buf: Array<number>, eventId: string): Array<number>
+    data: Array<number>
+    name: string
+    /**
+     * WriteSSE writes the message as one server-sent event with the given id.
+     */
+    writeSSE(w: io.Writer, eventId: string): void
+  }
+
+  /**
+   * SubscriptionOptions are the request data a subscription carries: they
+   * stand in for the query and headers of a records API request, so they
+   * feed @request.query.* / @request.headers.* in rules and the expand,
+   * fields and filter parameters.
+   */
+  interface SubscriptionOptions {
+    headers: { [key: string]: string }
+    query: { [key: string]: string }
   }
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/realtime"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/jsvm"
 	"github.com/spf13/cobra"
@@ -40,7 +41,7 @@ func (b *Bindings) installExtraClasses(rt *jsvm.Runtime) error {
 			return loc
 		},
 		"SubscriptionMessage": func(call goja.ConstructorCall) any {
-			msg := &core.RealtimeMessage{}
+			msg := &realtime.Message{}
 			opts, _ := exportArg(call.Argument(0)).(map[string]any)
 			msg.Name, _ = opts["name"].(string)
 			data, err := messageData(opts["data"])

@@ -170,7 +170,7 @@ declare var Cookie: {
 
 /** A realtime message ({name, data}); data is a JSON string (or a value, sent as JSON). */
 declare var SubscriptionMessage: {
-  new (message?: { name?: string; data?: any }): core.RealtimeMessage
+  new (message?: { name?: string; data?: any }): realtime.Message
 }
 
 type Context = context.Context

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hookbase/hookbase/bindings"
 	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/realtime"
 	"github.com/hookbase/hookbase/engine/tools/router"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -54,7 +55,7 @@ var roots = []reflect.Type{
 	reflect.TypeFor[dbx.Expression](),
 	reflect.TypeFor[*exec.Cmd](),
 	reflect.TypeFor[*time.Location](),
-	reflect.TypeFor[*core.RealtimeMessage](),
+	reflect.TypeFor[*realtime.Message](),
 	reflect.TypeFor[*bindings.FormData](),
 	reflect.TypeFor[*bindings.RecordUpsertForm](),
 }

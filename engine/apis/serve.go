@@ -78,6 +78,7 @@ func BindDefaultRoutes(r *Router) {
 	bindRateLimit(r)
 	bindRecordCrudApi(r)
 	bindCollectionApi(r)
+	bindRealtimeApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hookbase/hookbase/engine/realtime"
 	"github.com/hookbase/hookbase/engine/tools/store"
 	"github.com/pocketbase/dbx"
 )
@@ -39,6 +40,9 @@ type Config struct {
 	AuxMaxReaders  int
 	// Logger receives the app logs; defaults to a text logger on stderr.
 	Logger *slog.Logger
+	// SubscriptionsBroker holds the realtime clients; defaults to an
+	// in-process broker (see engine/realtime for one spanning nodes).
+	SubscriptionsBroker realtime.Broker
 }
 
 // App is the engine instance. A transaction-scoped copy (see
@@ -75,6 +79,7 @@ type appShared struct {
 	bootstrapped atomic.Bool
 	migrations   *MigrationsList
 	cron         *Cron
+	broker       realtime.Broker
 }
 
 // New creates an App; call Bootstrap before using it.
@@ -104,6 +109,10 @@ func New(config Config) *App {
 		logger:     logger,
 		migrations: AppMigrations,
 		cron:       NewCron(),
+		broker:     config.SubscriptionsBroker,
+	}
+	if shared.broker == nil {
+		shared.broker = realtime.NewInProcessBroker()
 	}
 	app := &App{appShared: shared}
 	shared.root = app
@@ -133,6 +142,9 @@ func (app *App) Store() *store.Store[string, any] { return app.store }
 
 // Cron is the app's cron scheduler.
 func (app *App) Cron() *Cron { return app.cron }
+
+// SubscriptionsBroker holds the realtime (SSE) clients and their topics.
+func (app *App) SubscriptionsBroker() realtime.Broker { return app.broker }
 
 // IsBootstrapped reports whether Bootstrap completed.
 func (app *App) IsBootstrapped() bool { return app.bootstrapped.Load() }

@@ -3,7 +3,9 @@ package core
 import (
 	"context"
 	"net/http"
+	"time"
 
+	"github.com/hookbase/hookbase/engine/realtime"
 	"github.com/hookbase/hookbase/engine/search"
 	"github.com/hookbase/hookbase/engine/tools/hook"
 )
@@ -170,40 +172,38 @@ func (e *MailerRecordEvent) Tags() []string { return modelTags(e.Record) }
 
 // --- request events -------------------------------------------------------
 
-// RealtimeConnectRequestEvent is fired when an SSE client connects.
+// RealtimeConnectRequestEvent is fired when an SSE client connects; the
+// handlers may change the timeouts before calling e.Next(), which serves
+// the stream until the client goes away.
 type RealtimeConnectRequestEvent struct {
 	RequestEvent
-	Client      RealtimeClient
-	IdleTimeout int64
+	Client realtime.Client
+	// IdleTimeout ends a connection that received no message for this long.
+	IdleTimeout time.Duration
+	// MaxTimeout ends a connection after this long in any case (the SDK
+	// reconnects and resubscribes by itself).
+	MaxTimeout time.Duration
 }
 
 // RealtimeSubscribeRequestEvent is fired when a client sets its subscriptions.
 type RealtimeSubscribeRequestEvent struct {
 	RequestEvent
-	Client        RealtimeClient
+	Client        realtime.Client
 	Subscriptions []string
 }
 
-// RealtimeMessageEvent is fired before a message is sent to a client.
+// RealtimeMessageEvent is fired before a message is written to a client.
 type RealtimeMessageEvent struct {
 	RequestEvent
-	Client  RealtimeClient
-	Message *RealtimeMessage
+	Client  realtime.Client
+	Message *realtime.Message
 }
 
-// RealtimeClient is the part of an SSE client visible to hooks.
-type RealtimeClient interface {
-	Id() string
-	Subscriptions(prefixes ...string) map[string]any
-	Get(key string) any
-	Set(key string, value any)
-}
+// RealtimeClient is a realtime subscriber (see engine/realtime).
+type RealtimeClient = realtime.Client
 
-// RealtimeMessage is one SSE message.
-type RealtimeMessage struct {
-	Name string `json:"name"`
-	Data []byte `json:"data"`
-}
+// RealtimeMessage is one SSE message (see engine/realtime).
+type RealtimeMessage = realtime.Message
 
 // collectionHolder gives the request events of a collection their tags.
 type collectionHolder struct{ Collection *Collection }
