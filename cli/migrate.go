@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -14,14 +15,18 @@ import (
 // newMigrateCommand is `migrate up|down [n]|create NAME|collections|history-sync`.
 func newMigrateCommand(flags *globalFlags) *cobra.Command {
 	migrationsDir := flags.migrationsDirOrDefault
-	// load bootstraps the app and registers the JS migrations of the dir.
-	load := func() (*core.App, error) {
-		app, err := flags.newApp()
+	// load bootstraps the app (pb_hooks loaded, so their onBootstrap and
+	// model hooks fire during the migrations) and registers the JS
+	// migrations of the dir. The caller closes the app.
+	load := func(cmd *cobra.Command) (*commandApp, error) {
+		app, err := flags.newApp(cmd, appOptions{})
 		if err != nil {
 			return nil, err
 		}
-		_, err = migrations.RegisterJS(core.AppMigrations, migrations.JSOptions{Dir: migrationsDir(), Logger: app.Logger()})
-		return app, err
+		if _, err = migrations.RegisterJS(core.AppMigrations, migrations.JSOptions{Dir: migrationsDir(), Logger: app.Logger()}); err != nil {
+			return nil, errors.Join(err, app.close())
+		}
+		return app, nil
 	}
 
 	cmd := &cobra.Command{
@@ -34,11 +39,12 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 		Short: "Runs all available migrations",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			app, err := load()
+			app, err := load(cmd)
 			if err != nil {
 				return err
 			}
-			applied, err := core.NewMigrationsRunner(app, core.AppMigrations).Up()
+			defer app.close()
+			applied, err := core.NewMigrationsRunner(app.App, core.AppMigrations).Up()
 			if err != nil {
 				return err
 			}
@@ -65,11 +71,12 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 				}
 				n = v
 			}
-			app, err := load()
+			app, err := load(cmd)
 			if err != nil {
 				return err
 			}
-			reverted, err := core.NewMigrationsRunner(app, core.AppMigrations).Down(n)
+			defer app.close()
+			reverted, err := core.NewMigrationsRunner(app.App, core.AppMigrations).Down(n)
 			if err != nil {
 				return err
 			}
@@ -102,10 +109,11 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 		Short: "Creates a new migration file with a snapshot of the local collections configuration",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			app, err := flags.newApp()
+			app, err := flags.newApp(cmd, appOptions{})
 			if err != nil {
 				return err
 			}
+			defer app.close()
 			all, err := app.FindAllCollections()
 			if err != nil {
 				return err
@@ -135,11 +143,12 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 		Short: "Ensures that the _migrations history table doesn't have references to deleted migration files",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			app, err := load()
+			app, err := load(cmd)
 			if err != nil {
 				return err
 			}
-			removed, err := migrations.HistorySync(app, core.AppMigrations)
+			defer app.close()
+			removed, err := migrations.HistorySync(app.App, core.AppMigrations)
 			if err != nil {
 				return err
 			}

@@ -22,6 +22,7 @@ type globalFlags struct {
 	// that every command (serve, migrate, superuser) accepts them.
 	migrationsDir string
 	automigrate   bool
+	hooks         hooksFlags
 }
 
 // NewRootCommand returns the `hookbase` command with its subcommands.
@@ -42,13 +43,14 @@ func NewRootCommand() *cobra.Command {
 	pf.IntVar(&flags.queryTimeout, "queryTimeout", 30, "the default SELECT query timeout in seconds")
 	pf.StringVar(&flags.migrationsDir, "migrationsDir", "", "the directory with the user defined migrations (default pb_data/../pb_migrations)")
 	pf.BoolVar(&flags.automigrate, "automigrate", true, "write a migration file for every collection change made through the Web API")
+	flags.hooks.register(pf)
 
 	root.AddCommand(newServeCommand(flags), newSuperuserCommand(flags), newMigrateCommand(flags))
 	return root
 }
 
-// newUnbootstrappedApp creates the app from the global flags; serve binds
-// the JS VM before bootstrapping so that onBootstrap handlers run.
+// newUnbootstrappedApp creates the app from the global flags; newApp binds
+// the JS VM to it before bootstrapping so that onBootstrap handlers run.
 func (f *globalFlags) newUnbootstrappedApp() *core.App {
 	return core.New(core.Config{
 		DataDir:       f.dataDir,
@@ -56,15 +58,6 @@ func (f *globalFlags) newUnbootstrappedApp() *core.App {
 		EncryptionEnv: f.encryptionEnv,
 		QueryTimeout:  time.Duration(f.queryTimeout) * time.Second,
 	})
-}
-
-// newApp creates and bootstraps the app from the global flags.
-func (f *globalFlags) newApp() (*core.App, error) {
-	app := f.newUnbootstrappedApp()
-	if err := app.Bootstrap(); err != nil {
-		return nil, err
-	}
-	return app, nil
 }
 
 // migrationsDirOrDefault is --migrationsDir or pb_data/../pb_migrations.

@@ -16,17 +16,17 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		origins             []string
 		publicDir           string
 		indexFallback       bool
-		hooks               hooksFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [domain(s)]",
 		Short: "Starts the web server (default 127.0.0.1:8090)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			app, jsManager, err := flags.newServeApp(&hooks, origins)
+			cmdApp, err := flags.newApp(cmd, appOptions{serve: true, origins: origins})
 			if err != nil {
 				return err
 			}
-			defer jsManager.Close()
+			defer cmdApp.js.Close()
+			app := cmdApp.App
 			if err := attachMigrations(flags, app); err != nil {
 				return err
 			}
@@ -69,6 +69,5 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 	f.StringSliceVar(&origins, "origins", []string{"*"}, "CORS allowed domain origins list")
 	f.StringVar(&publicDir, "publicDir", "", "the directory to serve static files (default pb_data/../pb_public)")
 	f.BoolVar(&indexFallback, "indexFallback", true, "fallback to index.html on missing static path (SPA pretty urls)")
-	hooks.register(f)
 	return cmd
 }

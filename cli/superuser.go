@@ -16,12 +16,12 @@ func newSuperuserCommand(flags *globalFlags) *cobra.Command {
 
 	withApp := func(fn func(app *core.App, args []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
-			app, err := flags.newApp()
+			app, err := flags.newApp(cmd, appOptions{})
 			if err != nil {
 				return err
 			}
-			defer app.ResetBootstrapState()
-			return fn(app, args)
+			defer app.close()
+			return fn(app.App, args)
 		}
 	}
 
