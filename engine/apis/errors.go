@@ -24,7 +24,11 @@ func errorHandler(app *core.App) echo.HTTPErrorHandler {
 		if apiErr.Status >= 500 || app.IsDev() {
 			app.Logger().Error("request failed", "method", c.Request().Method, "url", c.Request().URL.String(), "status", apiErr.Status, "error", err)
 		}
+		if apiErr.Status == http.StatusNotFound {
+			c.Response().Header().Del(echo.HeaderAllow) // set by echo's 405 handler
+		}
 		if c.Request().Method == http.MethodHead {
+			c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 			_ = c.NoContent(apiErr.Status)
 			return
 		}
@@ -36,10 +40,10 @@ func toApiError(err error) *router.ApiError {
 	var echoErr *echo.HTTPError
 	if errors.As(err, &echoErr) {
 		switch echoErr.Code {
-		case http.StatusNotFound:
+		case http.StatusNotFound, http.StatusMethodNotAllowed:
+			// PocketBase's mux ends in a catch-all route, so a method that a
+			// known path doesn't serve is a plain 404 there, not a 405
 			return router.NewNotFoundError("", nil)
-		case http.StatusMethodNotAllowed:
-			return router.NewApiError(http.StatusMethodNotAllowed, "Method not allowed.", nil)
 		case http.StatusRequestEntityTooLarge:
 			return router.NewApiError(http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
 		default:
