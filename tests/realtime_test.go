@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/hookbase/hookbase/tests/harness"
@@ -12,4 +13,16 @@ func TestSDKRealtime(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t, harness.Options{})
 	harness.RunNodeTests(t, s, "realtime.test.mjs")
+}
+
+// TestSDKRealtimeHooks runs the realtime part of pb_hooks_example: a JS
+// route pushing a SubscriptionMessage and an onRealtimeSubscribeRequest guard.
+func TestSDKRealtimeHooks(t *testing.T) {
+	t.Parallel()
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{CopyHooksFrom: filepath.Join(root, "pb_hooks_example")})
+	harness.RunNodeTests(t, s, "realtime_hooks.test.mjs")
 }
