@@ -30,7 +30,11 @@ func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool
 	event := &CollectionEvent{App: app, Context: ctx, Type: typ, Collection: c}
 	err := app.RunInTransaction(func(txApp *App) error {
 		event.App = txApp
+		// the generated id follows the final name: before the hooks, and
+		// again after them in case a hook renamed the collection
+		c.refreshGeneratedId(txApp)
 		return hook.Trigger(event, func(e *CollectionEvent) error {
+			e.Collection.refreshGeneratedId(e.App)
 			if validate {
 				if err := e.App.validateCollection(ctx, e.Collection); err != nil {
 					return err
