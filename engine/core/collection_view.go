@@ -29,12 +29,11 @@ func (app *App) checkViewQuery(query string) error {
 }
 
 type viewColumn struct {
-	name     string
-	declType string
+	name string
 }
 
-// viewQueryColumns lists the columns of a SELECT through a temporary view,
-// so SQLite reports each column's declared type.
+// viewQueryColumns lists the result columns of a SELECT (names as SQLite
+// gives them) through a temporary view.
 func (app *App) viewQueryColumns(query string) ([]viewColumn, error) {
 	tmp := "_hb_tmp_view_check"
 	db := app.NonconcurrentDB()
@@ -54,14 +53,13 @@ func (app *App) viewQueryColumns(query string) ([]viewColumn, error) {
 	}
 	out := make([]viewColumn, len(rows))
 	for i, r := range rows {
-		out[i] = viewColumn{name: r.Name, declType: strings.ToUpper(r.Type)}
+		out[i] = viewColumn{name: r.Name}
 	}
 	return out, nil
 }
 
-// syncViewSchema (re)creates the SQL view and infers the collection fields:
-// a column named like a field of a source collection keeps that field's
-// options; others are typed from the column's declared type.
+// syncViewSchema (re)creates the SQL view and infers the collection fields
+// from its query (inferViewFields).
 func (app *App) syncViewSchema(old, c *Collection) error {
 	db := app.NonconcurrentDB()
 	if old != nil {
@@ -90,46 +88,129 @@ func (app *App) syncViewSchema(old, c *Collection) error {
 	return err
 }
 
+// inferViewFields types each column SQLite reports for the view by what
+// the SELECT puts in it, as PocketBase does: the id column is the view's
+// id; COUNT() is an integer and TOTAL() a number; CAST(… AS type) follows
+// the type; a column of a source collection (by table or alias, a bare
+// one from the main table) copies that field under the column's name, and
+// a collection's id becomes a single relation to it. Anything else
+// (expressions, SUM(), literals) is a JSON field.
 func (app *App) inferViewFields(query string, cols []viewColumn) (FieldsList, error) {
-	// Source fields from the collections named in the query.
-	sources := map[string]Field{}
-	lower := strings.ToLower(query)
-	all, err := app.FindAllCollections()
+	parts := parseViewQuery(query)
+	sources, err := app.viewSourceCollections(parts.tables)
 	if err != nil {
 		return nil, err
 	}
-	for _, col := range all {
-		if !strings.Contains(lower, strings.ToLower(col.Name)) {
-			continue
+	suggested := map[string]Field{}
+	for _, col := range parts.columns {
+		f, err := app.viewColumnField(col, parts.tables, sources)
+		if err != nil {
+			return nil, err
 		}
-		for _, f := range col.Fields {
-			if _, seen := sources[f.GetName()]; !seen && f.GetName() != FieldNameId {
-				sources[f.GetName()] = f
-			}
+		if f != nil {
+			suggested[col.alias] = f
 		}
 	}
 	out := FieldsList{}
 	for _, vc := range cols {
-		var f Field
-		switch {
-		case vc.name == FieldNameId:
-			id := newIdField()
-			id.AutogeneratePattern = ""
-			f = id
-		case sources[vc.name] != nil:
-			clone, err := cloneField(sources[vc.name])
-			if err != nil {
-				return nil, err
-			}
-			clone.SetSystem(false)
-			f = clone
-		default:
-			f = fieldForDeclType(vc.name, vc.declType)
+		f := suggested[vc.name]
+		if f == nil {
+			f = defaultViewField(vc.name)
 		}
 		f.SetId(DefaultFieldId(f.Type(), vc.name))
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+var viewCastRegex = regexp.MustCompile(`(?is)^cast\s*\(.*\s+as\s+(\w+)\s*\)$`)
+
+// viewColumnField is the field of one select column, or nil when the
+// column's type can't be told (it becomes JSON).
+func (app *App) viewColumnField(col viewIdent, tables []viewIdent, sources map[string]*Collection) (Field, error) {
+	if col.alias == "*" || strings.HasSuffix(col.original, ".*") {
+		return nil, errors.New("wildcard columns (*) are not supported - list the columns the view should have")
+	}
+	if col.alias == FieldNameId {
+		return defaultViewField(FieldNameId), nil
+	}
+	lower := strings.ToLower(col.original)
+	switch {
+	case strings.HasPrefix(lower, "count("):
+		return &NumberField{Name: col.alias, OnlyInt: true}, nil
+	case strings.HasPrefix(lower, "total("):
+		return &NumberField{Name: col.alias}, nil
+	}
+	if m := viewCastRegex.FindStringSubmatch(lower); m != nil {
+		switch m[1] {
+		case "real", "decimal", "numeric":
+			return &NumberField{Name: col.alias}, nil
+		case "int", "integer":
+			return &NumberField{Name: col.alias, OnlyInt: true}, nil
+		case "text":
+			return &TextField{Name: col.alias}, nil
+		case "boolean", "bool":
+			return &BoolField{Name: col.alias}, nil
+		}
+	}
+
+	var collection *Collection
+	fieldName := col.original
+	if table, name, ok := strings.Cut(col.original, "."); ok && !strings.Contains(name, ".") {
+		collection, fieldName = sources[table], name
+	} else if len(tables) > 0 {
+		collection = sources[tables[0].alias]
+	}
+	if collection == nil {
+		return nil, nil
+	}
+	var source Field
+	for _, f := range collection.Fields {
+		if strings.EqualFold(f.GetName(), fieldName) {
+			source = f
+			break
+		}
+	}
+	switch {
+	case source == nil:
+		return nil, nil
+	case strings.EqualFold(fieldName, FieldNameId):
+		return &RelationField{Name: col.alias, CollectionId: collection.Id, MaxSelect: 1}, nil
+	}
+	clone, err := cloneField(source)
+	if err != nil {
+		return nil, err
+	}
+	clone.SetName(col.alias)
+	return clone, nil
+}
+
+// viewSourceCollections maps each table alias of the query to its
+// collection (sub-queries and unknown tables are left out).
+func (app *App) viewSourceCollections(tables []viewIdent) (map[string]*Collection, error) {
+	out := map[string]*Collection{}
+	for _, t := range tables {
+		if strings.ContainsAny(t.original, "( ") {
+			continue
+		}
+		c, err := app.FindCollectionByNameOrId(t.original)
+		if err != nil {
+			continue // a plain table or a CTE, not a collection
+		}
+		if c.Name == t.original {
+			out[t.alias] = c
+		}
+	}
+	return out, nil
+}
+
+// defaultViewField is the view's id field or, for any other column, a
+// JSON field (PocketBase's defaults for columns it can't type).
+func defaultViewField(name string) Field {
+	if name == FieldNameId {
+		return &TextField{Name: FieldNameId, System: true, Required: true, PrimaryKey: true, Pattern: "^[a-z0-9]+$"}
+	}
+	return &JSONField{Name: name, MaxSize: 1}
 }
 
 func cloneField(f Field) (Field, error) {
@@ -138,21 +219,4 @@ func cloneField(f Field) (Field, error) {
 		return nil, err
 	}
 	return list[0], nil
-}
-
-func fieldForDeclType(name, declType string) Field {
-	switch {
-	case strings.Contains(declType, "BOOL"):
-		return &BoolField{Name: name}
-	case strings.Contains(declType, "NUM") || strings.Contains(declType, "INT") || strings.Contains(declType, "REAL"):
-		f, _ := NewFieldByType(FieldTypeNumber)
-		f.SetName(name)
-		return f
-	case declType == "TEXT":
-		return &TextField{Name: name}
-	default:
-		f, _ := NewFieldByType(FieldTypeJSON)
-		f.SetName(name)
-		return f
-	}
 }
