@@ -1647,10 +1647,11 @@ declare namespace core {
     hasTable(name: string): boolean
     /**
      * ImportCollections creates or updates the given collections (in their API
-     * JSON shape, matched by id and then by name) in one transaction. Existing
-     * fields that the import omits are kept, unless deleteMissing is set: then
-     * non-system fields and non-system collections absent from the import are
-     * removed. It is what `migrate collections` snapshots call in their up.
+     * JSON shape) in one transaction, as PocketBase does: an item is matched by
+     * its id, or by its name when it has no id. Existing fields that the import
+     * omits are kept, unless deleteMissing is set: then non-system fields and
+     * non-system collections absent from the import are removed. It serves the
+     * API import, `app.importCollections` and `migrate collections` snapshots.
      */
     importCollections(toImport: Array<{ [key: string]: any }>, deleteMissing?: boolean): void
     /**
