@@ -1624,6 +1624,13 @@ declare namespace core {
      */
     findRecordById(collectionModelOrIdentifier: any, recordId: string, ...optFilters: Array<(arg0: dbx.SelectQuery) => void>): core.Record
     /**
+     * FindRecordByViewFile finds the record of a base collection that stores
+     * filename, for serving a file shown through a view collection (a view row
+     * has no storage directory of its own). Stored names carry a random
+     * suffix, so the first match is the source.
+     */
+    findRecordByViewFile(view: core.Collection, fieldName: string, filename: string): core.Record
+    /**
      * FindRecordsByFilter returns the records of a collection matching filter
      * (PocketBase's filter grammar, with {:name} placeholders filled from
      * params), ordered by sort ("-created,title"), with optional limit and
@@ -1697,6 +1704,17 @@ declare namespace core {
      * MarkMigrationApplied records file in the history.
      */
     markMigrationApplied(file: string): void
+    /**
+     * NewBackupsFilesystem opens the backups storage: settings.backups.s3 when
+     * enabled, else pb_data/backups (keys are the backup file names).
+     */
+    newBackupsFilesystem(): filesystem.System
+    /**
+     * NewFilesystem opens the record files storage: the S3 bucket of
+     * settings.s3 when enabled, else pb_data/storage. Keys are
+     * "<collectionId>/<recordId>/<filename>" as in PocketBase.
+     */
+    newFilesystem(): filesystem.System
     /**
      * NewMailClient returns the mailer of the current settings (SMTP when
      * enabled, else the local sendmail). Every Send fires OnMailerSend, whose
@@ -2460,6 +2478,10 @@ declare namespace core {
      */
     authRule: string
     authToken: core.TokenConfig
+    /**
+     * BaseFilesPath is the storage directory of the collection's files.
+     */
+    baseFilesPath(): string
     /**
      * Clone deep-copies the collection.
      */
@@ -3477,9 +3499,9 @@ declare namespace core {
    * FileField stores the name (MaxSelect <= 1, a string) or names (a
    * []string) of files kept in the record's storage directory.
    *
-   * Set modifiers: "name+" appends, "+name" prepends, "name-" removes.
-   * Uploads are not handled yet: only names of already stored files may be
-   * kept; a name the record did not have is rejected.
+   * Set modifiers: "name+" appends, "+name" prepends, "name-" removes. A
+   * value may hold *filesystem.File uploads next to stored names until the
+   * record is saved, when they are stored.
    */
   interface FileField {
     /**
@@ -3491,16 +3513,17 @@ declare namespace core {
      */
     columnType(app: core.App): string
     /**
-     * DriverValue stores a JSON array text (multiple) or the name.
+     * DriverValue stores the names: a JSON array text (multiple) or the name.
      */
     driverValue(record: core.Record): any
     /**
-     * FindGetter handles "name:uploaded" and "name:unsaved": the files waiting
-     * to be uploaded. Uploads are not supported yet, so there are none (nil).
+     * FindGetter handles "name:unsaved" (and its old alias "name:uploaded"):
+     * the files of the value waiting to be stored.
      */
     findGetter(key: string): (arg0: core.Record) => any
     /**
-     * FindSetter handles "name", "name+", "+name" and "name-".
+     * FindSetter handles "name", "name+" (append), "+name" (prepend) and
+     * "name-" (remove by name); values may be names or *filesystem.File.
      */
     findSetter(key: string): core.SetterFunc
     getHidden(): boolean
@@ -3510,6 +3533,17 @@ declare namespace core {
     help: string
     hidden: boolean
     id: string
+    /**
+     * Intercept stores a record's new files around its INSERT/UPDATE and
+     * removes files the record no longer references, keeping storage and
+     * database consistent on every path:
+     *   - new files are stored before the row is written; a failed write
+     *     deletes them at once, a rollback of the transaction deletes them then;
+     *   - files dropped from the value (and their thumbs) are deleted only after
+     *     the commit, so a rollback never leaves a name pointing at nothing;
+     *   - a deleted record's directory goes after the delete commits.
+     */
+    intercept(ctx: context.Context, app: core.App, record: core.Record, action: string, next: () => void): void
     /**
      * IsMultiple reports whether the value is a list (MaxSelect > 1).
      */
@@ -3536,7 +3570,7 @@ declare namespace core {
     mimeTypes: Array<string>
     name: string
     /**
-     * PrepareValue normalises raw into a file name or a []string of names.
+     * PrepareValue normalises raw into the field's value.
      */
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
@@ -3560,8 +3594,9 @@ declare namespace core {
      */
     validateSettings(ctx: context.Context, app: core.App, collection: core.Collection): void
     /**
-     * ValidateValue checks required and maxSelect, and rejects names the
-     * record did not have before (a file name cannot be forged by a client).
+     * ValidateValue checks required and maxSelect, rejects names the record
+     * did not have (a client cannot point at files it never uploaded), and
+     * checks each upload's name, size and sniffed type.
      */
     validateValue(ctx: context.Context, app: core.App, record: core.Record): void
   }
@@ -4684,6 +4719,10 @@ declare namespace core {
    */
   interface Record {
     /**
+     * BaseFilesPath is the storage directory of the record's files.
+     */
+    baseFilesPath(): string
+    /**
      * Clone returns a shallow copy (values are copied by reference, except
      * slices, which are duplicated so that modifiers don't alias).
      */
@@ -4712,6 +4751,11 @@ declare namespace core {
      * ExpandedOne returns a single expanded relation record, or nil.
      */
     expandedOne(relField: string): core.Record
+    /**
+     * FindFileFieldByFile returns the file field whose value holds filename,
+     * or nil.
+     */
+    findFileFieldByFile(filename: string): core.FileField
     /**
      * Fresh returns a copy with only the field values (no expand or custom data).
      */
@@ -7165,6 +7209,10 @@ declare namespace core {
     forcePathStyle: boolean
     region: string
     secret: string
+    /**
+     * ToFilesystem converts the settings into the storage client's config.
+     */
+    toFilesystem(): filesystem.S3Config
   }
 
   /**
@@ -8920,6 +8968,145 @@ declare namespace exec {
      * also closed their descriptors for the pipes.
      */
     waitDelay: number
+  }
+}
+
+/** Package github.com/hookbase/hookbase/engine/filesystem. */
+declare namespace filesystem {
+  /**
+   * Attributes describe a stored object.
+   */
+  interface Attributes {
+    contentType: string
+    /**
+     * Metadata holds user metadata such as "original-filename".
+     */
+    metadata: { [key: string]: string }
+    modTime: time.Time
+    size: number
+  }
+
+  /**
+   * File is a file waiting to be stored: Name is the normalised, unique name
+   * it gets in storage; OriginalName the name it came with.
+   */
+  interface File {
+    /**
+     * AsMap is the file as plain data (what JS sees when it prints one).
+     */
+    asMap(): { [key: string]: any }
+    name: string
+    originalName: string
+    reader: filesystem.FileReader
+    size: number
+    /**
+     * String is the stored name, so code casting a field value to strings sees
+     * names whether or not the file is stored yet.
+     */
+    string(): string
+  }
+
+  /**
+   * FileReader opens the content of a File, as often as needed (sniffing the
+   * type and storing it each read it from the start).
+   */
+  interface FileReader {
+    [key: string]: any
+    open(): io.ReadSeekCloser
+  }
+
+  /**
+   * Object is an opened stored object: a seekable reader (for range
+   * requests) with its attributes.
+   */
+  interface Object {
+    [key: string]: any
+    attributes(): filesystem.Attributes
+    close(): void
+    read(arg0: Array<number>): number
+    seek(arg0: number, arg1: number): number
+  }
+
+  /**
+   * ObjectInfo is one entry of a listing.
+   */
+  interface ObjectInfo {
+    key: string
+    modTime: time.Time
+    size: number
+  }
+
+  /**
+   * PutOptions are the attributes stored with a new object.
+   */
+  interface PutOptions {
+    contentType: string
+    metadata: { [key: string]: string }
+  }
+
+  /**
+   * S3Config is how to reach an S3 compatible bucket (settings.s3).
+   */
+  interface S3Config {
+    accessKey: string
+    bucket: string
+    /**
+     * e.g. https://s3.amazonaws.com or http://127.0.0.1:9000
+     */
+    endpoint: string
+    forcePathStyle: boolean
+    region: string
+    secret: string
+  }
+
+  /**
+   * System is the file storage of an app: a Storage plus the operations
+   * records need (upload a File, delete a record's files, serve, thumbs).
+   * The backups helper may use Storage directly (Put/Open/List/Delete).
+   */
+  interface System {
+    close(): void
+    copy(arg0: context.Context, arg1: string, arg2: string): void
+    /**
+     * CreateThumb renders the image at originalKey into thumbKey: EXIF
+     * orientation applied, a zero side keeping the aspect ratio, "f" fitting
+     * inside the box and the other modes cropping to fill it. JPEG, GIF, TIFF
+     * and BMP keep their format; anything else becomes PNG.
+     */
+    createThumb(ctx: context.Context, originalKey: string, thumbKey: string, size: string): void
+    delete(arg0: context.Context, arg1: string): void
+    /**
+     * DeletePrefix deletes every object under prefix (and, for a prefix
+     * ending in "/", the directories left empty) and returns the failures.
+     */
+    deletePrefix(ctx: context.Context, prefix: string): Array<Error>
+    /**
+     * Exists reports whether key holds an object.
+     */
+    exists(ctx: context.Context, key: string): boolean
+    /**
+     * IsEmptyDir reports whether no object lives under dir.
+     */
+    isEmptyDir(ctx: context.Context, dir: string): boolean
+    list(arg0: context.Context, arg1: string): Array<filesystem.ObjectInfo>
+    open(arg0: context.Context, arg1: string): filesystem.Object
+    put(arg0: context.Context, arg1: string, arg2: io.Reader, arg3: number, arg4: filesystem.PutOptions): void
+    /**
+     * Serve answers the object at key as a file named name, with PocketBase's
+     * headers (disposition, a sandboxing CSP, a month of caching) unless the
+     * caller set them, and range/conditional handling of http.ServeContent.
+     */
+    serve(w: http.ResponseWriter, r: http.Request, key: string, name: string): void
+    stat(arg0: context.Context, arg1: string): filesystem.Attributes
+    /**
+     * Upload stores content under key with its sniffed type.
+     */
+    upload(ctx: context.Context, content: Array<number>, key: string): void
+    /**
+     * UploadFile stores f under key with the content type sniffed from its
+     * content and its original name as metadata.
+     */
+    uploadFile(ctx: context.Context, f: filesystem.File, key: string): void
   }
 }
 
@@ -12199,6 +12386,17 @@ declare namespace io {
     [key: string]: any
     close(): void
     read(arg0: Array<number>): number
+  }
+
+  /**
+   * ReadSeekCloser is the interface that groups the basic Read, Seek and Close
+   * methods.
+   */
+  interface ReadSeekCloser {
+    [key: string]: any
+    close(): void
+    read(arg0: Array<number>): number
+    seek(arg0: number, arg1: number): number
   }
 
   /**

@@ -53,11 +53,12 @@ func corsMiddleware(origins []string) echo.MiddlewareFunc {
 	})
 }
 
-// bodyLimitMiddleware applies the default body limit to every request.
-func bodyLimitMiddleware(limit int64) echo.MiddlewareFunc {
+// bodyLimitMiddleware applies the default body limit to every request
+// (raised by the file fields' sizes for record writes).
+func bodyLimitMiddleware(app *core.App, limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			return limitBody(c.Request(), c.Response(), limit, func() error { return next(c) })
+			return limitBody(c.Request(), c.Response(), recordBodyLimit(app, c.Request(), limit), func() error { return next(c) })
 		}
 	}
 }

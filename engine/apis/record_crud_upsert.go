@@ -2,6 +2,7 @@ package apis
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 
 	"github.com/hookbase/hookbase/engine/core"
@@ -24,6 +25,9 @@ func recordCreate(e *core.RequestEvent) error {
 	if collection.IsView() {
 		return router.NewBadRequestError(msgUnsupportedColType, nil)
 	}
+	if err := parseMultipartUploads(e); err != nil {
+		return err
+	}
 	info, err := requestInfoOrError(e)
 	if err != nil {
 		return err
@@ -34,7 +38,11 @@ func recordCreate(e *core.RequestEvent) error {
 	}
 
 	record := core.NewRecord(collection)
-	data := replaceModifiers(record, info.Body)
+	data, err := mergeUploadedFiles(e, collection, maps.Clone(info.Body))
+	if err != nil {
+		return err
+	}
+	data = replaceModifiers(record, data)
 	info.Body = data // rules and hooks see the resolved values
 
 	form := newRecordForm(record, isSuperuser)
@@ -86,6 +94,9 @@ func recordUpdate(e *core.RequestEvent) error {
 	if id == "" {
 		return router.NewNotFoundError("", nil)
 	}
+	if err := parseMultipartUploads(e); err != nil {
+		return err
+	}
 	info, err := requestInfoOrError(e)
 	if err != nil {
 		return err
@@ -101,7 +112,11 @@ func recordUpdate(e *core.RequestEvent) error {
 	if err != nil {
 		return router.NewNotFoundError("", nil)
 	}
-	data := replaceModifiers(record, info.Body)
+	data, err := mergeUploadedFiles(e, collection, maps.Clone(info.Body))
+	if err != nil {
+		return err
+	}
+	data = replaceModifiers(record, data)
 	info.Body = data
 	if filter := ruleQueryFilter(e.App, collection, info, collection.UpdateRule); filter != nil {
 		record, err = e.App.FindRecordById(collection, id, filter)

@@ -190,26 +190,38 @@ func hasManageAccess(app *core.App, info *core.RequestInfo, record *core.Record)
 
 // replaceModifiers resolves modifier keys ("tags+", "+tags", "tags-",
 // "title:autogenerate") against a copy of record, so that the request body
-// seen by rules and hooks holds the final field values. Password values
-// keep the plain text as sent.
+// seen by rules and hooks holds the final field values. As in PocketBase,
+// shorter keys apply first, so a plain "tags" sent together with "tags+"
+// is the base the modifier builds on. Plain keys keep their value as sent
+// (password values stay the plain text).
 func replaceModifiers(record *core.Record, data map[string]any) map[string]any {
 	if len(data) == 0 {
 		return data
 	}
+	hasModifier := false
+	for k := range data {
+		if name := modifierFieldName(record.Collection(), k); name != "" && name != k {
+			hasModifier = true
+			break
+		}
+	}
+	if !hasModifier {
+		return data
+	}
 	out := maps.Clone(data)
-	var scratch *core.Record
+	scratch := record.Clone()
 	keys := slices.Sorted(maps.Keys(data))
+	slices.SortStableFunc(keys, func(a, b string) int { return len(a) - len(b) })
 	for _, k := range keys {
 		name := modifierFieldName(record.Collection(), k)
-		if name == "" || name == k {
+		if name == "" {
 			continue
 		}
-		if scratch == nil {
-			scratch = record.Clone()
-		}
 		scratch.Set(k, data[k])
-		delete(out, k)
-		out[name] = scratch.GetRaw(name)
+		if name != k {
+			delete(out, k)
+			out[name] = scratch.GetRaw(name)
+		}
 	}
 	return out
 }

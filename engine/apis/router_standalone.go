@@ -44,7 +44,7 @@ func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string,
 		}
 	}
 	// route-level (not e.Use) so unmatched requests skip them entirely
-	mws := []echo.MiddlewareFunc{mark, recoverMiddleware(app), corsMiddleware(origins), bodyLimitMiddleware(DefaultMaxBodySize)}
+	mws := []echo.MiddlewareFunc{mark, recoverMiddleware(app), corsMiddleware(origins), bodyLimitMiddleware(app, DefaultMaxBodySize)}
 
 	baseMiddlewares := []*core.Middleware{loadAuthToken()}
 	if base != nil && base != r {

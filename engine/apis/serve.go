@@ -42,7 +42,7 @@ func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(app)
-	e.Use(recoverMiddleware(app), corsMiddleware(config.AllowedOrigins), bodyLimitMiddleware(DefaultMaxBodySize))
+	e.Use(recoverMiddleware(app), corsMiddleware(config.AllowedOrigins), bodyLimitMiddleware(app, DefaultMaxBodySize))
 
 	r := NewRouter(app)
 	r.Use(loadAuthToken())
@@ -79,6 +79,7 @@ func BindDefaultRoutes(r *Router) {
 	bindRecordCrudApi(r)
 	bindCollectionApi(r)
 	bindRealtimeApi(r)
+	bindFileApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then

@@ -154,6 +154,9 @@ func (app *App) deleteCollection(ctx context.Context, c *Collection) error {
 		app.tx.onCommit(app.root.ReloadCachedCollections)
 	}
 	return app.afterCommit(func() error {
+		if !c.IsView() {
+			app.root.deleteStoragePrefix(context.WithoutCancel(ctx), c.BaseFilesPath()+"/")
+		}
 		return errors.Join(app.OnCollectionAfterDeleteSuccess().Trigger(event),
 			app.OnModelAfterDeleteSuccess().Trigger(&ModelEvent{App: app.root, Context: ctx, Type: ModelEventTypeDelete, Model: c}))
 	}, nil)

@@ -2,11 +2,9 @@ package core
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
 	"regexp"
 
-	"github.com/hookbase/hookbase/engine/tools/list"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
@@ -24,9 +22,9 @@ var ThumbSizeRegex = regexp.MustCompile(`^(\d+)x(\d+)(t|b|f)?$`)
 // FileField stores the name (MaxSelect <= 1, a string) or names (a
 // []string) of files kept in the record's storage directory.
 //
-// Set modifiers: "name+" appends, "+name" prepends, "name-" removes.
-// Uploads are not handled yet: only names of already stored files may be
-// kept; a name the record did not have is rejected.
+// Set modifiers: "name+" appends, "+name" prepends, "name-" removes. A
+// value may hold *filesystem.File uploads next to stored names until the
+// record is saved, when they are stored.
 type FileField struct {
 	Id          string `json:"id"`
 	Name        string `json:"name"`
@@ -54,6 +52,8 @@ var (
 	_ DriverValuer = (*FileField)(nil)
 	_ SetterFinder = (*FileField)(nil)
 	_ GetterFinder = (*FileField)(nil)
+
+	_ RecordInterceptor = (*FileField)(nil)
 )
 
 func (f *FileField) Type() string          { return FieldTypeFile }
@@ -85,16 +85,6 @@ func (f *FileField) ColumnType(app *App) string {
 	return fieldColumnType(app, ColumnText)
 }
 
-// PrepareValue normalises raw into a file name or a []string of names.
-func (f *FileField) PrepareValue(record *Record, raw any) (any, error) {
-	return fieldMultiValue(fieldStrings(raw), f.IsMultiple()), nil
-}
-
-// DriverValue stores a JSON array text (multiple) or the name.
-func (f *FileField) DriverValue(record *Record) (driver.Value, error) {
-	return fieldMultiDriverValue(record.GetRaw(f.Name), f.IsMultiple())
-}
-
 // MaxFileSize is the per-file size limit in bytes.
 func (f *FileField) MaxFileSize() int64 {
 	if f.MaxSize <= 0 {
@@ -106,34 +96,6 @@ func (f *FileField) MaxFileSize() int64 {
 // CalculateMaxBodySize is the most the field's uploads may weigh in bytes.
 func (f *FileField) CalculateMaxBodySize() int64 {
 	return f.MaxFileSize() * int64(max(f.MaxSelect, 1))
-}
-
-// ValidateValue checks required and maxSelect, and rejects names the
-// record did not have before (a file name cannot be forged by a client).
-func (f *FileField) ValidateValue(ctx context.Context, app *App, record *Record) error {
-	names := fieldStrings(record.GetRaw(f.Name))
-	if len(names) == 0 {
-		if f.Required {
-			return validation.Required()
-		}
-		return nil
-	}
-	old := fieldStrings(record.Original().GetRaw(f.Name))
-	if added := list.SubtractSlice(names, old); len(added) > 0 {
-		for i, name := range added {
-			if len(name) > 250 {
-				added[i] = name[:250]
-			}
-		}
-		return fieldError("validation_invalid_file", fmt.Sprintf("Invalid new files: %v.", added),
-			map[string]any{"invalidFiles": added})
-	}
-	maxSelect := max(f.MaxSelect, 1)
-	if len(names) > maxSelect {
-		return fieldError("validation_too_many_files", fmt.Sprintf("The maximum allowed files is %d.", maxSelect),
-			map[string]any{"maxSelect": maxSelect})
-	}
-	return nil
 }
 
 // ValidateSettings checks the numeric bounds and the thumb sizes.
@@ -153,21 +115,4 @@ func (f *FileField) ValidateSettings(ctx context.Context, app *App, collection *
 	}
 	errs["thumbs"] = thumbs.Filter()
 	return errs.Filter()
-}
-
-// FindSetter handles "name", "name+", "+name" and "name-".
-func (f *FileField) FindSetter(key string) SetterFunc {
-	return fieldMultiSetter(f.Name, key, func(record *Record, items []string) {
-		record.SetRaw(f.Name, fieldMultiValue(fieldStrings(items), f.IsMultiple()))
-	})
-}
-
-// FindGetter handles "name:uploaded" and "name:unsaved": the files waiting
-// to be uploaded. Uploads are not supported yet, so there are none (nil).
-func (f *FileField) FindGetter(key string) func(record *Record) any {
-	switch key {
-	case f.Name + ":uploaded", f.Name + ":unsaved":
-		return func(*Record) any { return nil }
-	}
-	return nil
 }

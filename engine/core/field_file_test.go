@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/filesystem"
 	"strings"
 	"testing"
 )
@@ -72,10 +73,10 @@ func TestFileFieldOptions(t *testing.T) {
 		t.Errorf("body size %d", f.CalculateMaxBodySize())
 	}
 
-	// Upload getters exist but there is nothing to upload yet.
+	// Upload getters list only the files not stored yet.
 	r := testRecord(&FileField{Name: "avatar"})
 	r.Set("avatar", "x.png")
-	if r.Get("avatar:uploaded") != nil || r.Get("avatar:unsaved") != nil {
+	if len(r.Get("avatar:uploaded").([]*filesystem.File)) != 0 || len(r.Get("avatar:unsaved").([]*filesystem.File)) != 0 {
 		t.Error("uploaded getter")
 	}
 	if r.Get("avatar") != "x.png" {
