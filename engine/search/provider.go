@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -216,8 +217,25 @@ func (p *Provider) Exec(items any) (*Result, error) {
 		perPage = MaxPerPage
 	}
 
+	// A huge page number must not overflow the offset back into range.
+	offset := int64(perPage) * int64(page-1)
+	if page > 1 && offset/int64(page-1) != int64(perPage) {
+		offset = math.MaxInt64
+	}
+	pageQuery := q // the count below works on its own copy of q
+	pageQuery.Limit(int64(perPage)).Offset(offset)
+
+	// The count and the page are independent reads: like PocketBase, run
+	// them at the same time (each on its own pooled connection).
 	totalItems, totalPages := -1, -1
-	if !p.skipTotal {
+	var (
+		count    int64
+		countErr error
+		counted  = make(chan struct{})
+	)
+	if p.skipTotal {
+		close(counted)
+	} else {
 		countCol := p.countCol
 		if len(from) > 0 && !strings.Contains(countCol, ".") {
 			countCol = tableAlias(from[0]) + "." + countCol
@@ -229,26 +247,28 @@ func (p *Provider) Exec(items any) (*Result, error) {
 			countExpr = "COUNT(DISTINCT [[" + countCol + "]])"
 		}
 		cq := q // the copy keeps the filters and joins but not the ORDER BY
-		var count int64
-		err := cq.Distinct(false).
-			Select(countExpr).
-			OrderBy().
-			Row(&count)
-		if err != nil {
-			return nil, err
-		}
+		cq.Distinct(false).Select(countExpr).OrderBy()
+		go func() {
+			defer close(counted)
+			defer func() {
+				if r := recover(); r != nil {
+					countErr = fmt.Errorf("search: count query panicked: %v", r)
+				}
+			}()
+			countErr = cq.Row(&count)
+		}()
+	}
+	pageErr := pageQuery.All(items)
+	<-counted
+	if pageErr != nil {
+		return nil, pageErr
+	}
+	if countErr != nil {
+		return nil, countErr
+	}
+	if !p.skipTotal {
 		totalItems = int(count)
 		totalPages = int(math.Ceil(float64(count) / float64(perPage)))
-	}
-
-	// A huge page number must not overflow the offset back into range.
-	offset := int64(perPage) * int64(page-1)
-	if page > 1 && offset/int64(page-1) != int64(perPage) {
-		offset = math.MaxInt64
-	}
-	q.Limit(int64(perPage)).Offset(offset)
-	if err := q.All(items); err != nil {
-		return nil, err
 	}
 
 	return &Result{Page: page, PerPage: perPage, TotalItems: totalItems, TotalPages: totalPages, Items: items}, nil
