@@ -103,6 +103,7 @@ func recordsList(e *core.RequestEvent) error {
 		if err := EnrichRecords(&ev.RequestEvent, ev.Records); err != nil {
 			return router.NewBadRequestError("Failed to enrich records.", err)
 		}
+		throttleEmptyFilteredList(&ev.RequestEvent, collection, info, len(ev.Records))
 		return writeJSON(&ev.RequestEvent, http.StatusOK, ev.Result)
 	})
 }
