@@ -39,6 +39,13 @@ type ServeConfig struct {
 // whatever OnServe handlers add. It fires OnServe; the returned
 // *http.Server is not started yet.
 func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
+	server, _, err := newServer(app, config)
+	return server, err
+}
+
+// newServer is NewServer that also returns the triggered ServeEvent, whose
+// InstallerFunc (set or cleared by OnServe handlers) Serve runs once listening.
+func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEvent, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(app)
@@ -47,13 +54,15 @@ func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
 	r := NewRouter(app)
 	r.Use(loadAuthToken())
 	BindDefaultRoutes(r)
+	bindDashboard(r)
+	bindInstallerCleanup(app)
 
 	server := &http.Server{
 		Addr:              config.HttpAddr,
 		Handler:           e,
 		ReadHeaderTimeout: 30 * time.Second,
 	}
-	event := &core.ServeEvent{App: app, Router: r, Server: server}
+	event := &core.ServeEvent{App: app, Router: r, Server: server, InstallerFunc: DefaultInstallerFunc}
 	err := app.OnServe().Trigger(event, func(se *core.ServeEvent) error {
 		if config.PublicDir != "" {
 			r.GET("/{path...}", StaticDirectoryHandler(os.DirFS(config.PublicDir), config.IndexFallback))
@@ -62,9 +71,9 @@ func NewServer(app *core.App, config ServeConfig) (*http.Server, error) {
 		return se.Next()
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return server, nil
+	return server, event, nil
 }
 
 // BindDefaultRoutes registers the built-in Web API routes.
@@ -94,7 +103,7 @@ func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 	if config.ShutdownTimeout <= 0 {
 		config.ShutdownTimeout = 30 * time.Second
 	}
-	server, err := NewServer(app, config)
+	server, serveEvent, err := newServer(app, config)
 	if err != nil {
 		return err
 	}
@@ -136,7 +145,9 @@ func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 	baseURL := scheme + "://" + listener.Addr().String()
 	if config.ShowStartBanner {
 		fmt.Printf("Server started at %s\n├─ REST API:  %s/api/\n└─ Dashboard: %s/_/\n", baseURL, baseURL, baseURL)
-		printInstallerHint(app)
+	}
+	if err := loadInstaller(app, baseURL, serveEvent.InstallerFunc); err != nil {
+		app.Logger().Warn("installer link not created", "error", err)
 	}
 	app.Cron().Start()
 
@@ -159,20 +170,6 @@ func Serve(ctx context.Context, app *core.App, config ServeConfig) error {
 		}
 	}
 	return app.Terminate(false)
-}
-
-// printInstallerHint tells a new user how to create the first superuser.
-func printInstallerHint(app *core.App) {
-	n, err := app.CountRecords(core.CollectionNameSuperusers)
-	if err != nil || n > 0 {
-		return
-	}
-	exe := filepath.Base(os.Args[0])
-	// `go run` builds into a go-build temp dir.
-	if strings.Contains(filepath.ToSlash(os.Args[0]), "/go-build") {
-		exe = "go run ./cmd/hookbase"
-	}
-	fmt.Printf("\n(!) There is no superuser yet. Create one with:\n    %s superuser upsert EMAIL PASS\n\n", exe)
 }
 
 // StaticDirectoryHandler serves files of fsys at the route's {path...};

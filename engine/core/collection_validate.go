@@ -76,6 +76,9 @@ func (app *App) checkCollection(ctx context.Context, c *Collection) error {
 	if err := app.checkCollectionIndexes(c); err != nil {
 		errs["indexes"] = err
 	}
+	for key, err := range app.checkCollectionRules(c) {
+		errs[key] = err
+	}
 	if c.IsView() && strings.TrimSpace(c.ViewQuery) == "" {
 		errs["viewQuery"] = validation.Required()
 	} else if c.IsView() {

@@ -1,0 +1,79 @@
+package tests
+
+import (
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hookbase/hookbase/tests/harness"
+)
+
+// bigCollectionMigration makes a 100k-row collection for the records page
+// timing (one INSERT … SELECT, so it takes well under a second).
+const bigCollectionMigration = `
+migrate((app) => {
+  app.save(new Collection({
+    type: "base",
+    name: "big",
+    listRule: null,
+    fields: [
+      { type: "text", name: "title" },
+      { type: "number", name: "n" },
+      { type: "autodate", name: "created", onCreate: true },
+      { type: "autodate", name: "updated", onCreate: true, onUpdate: true },
+    ],
+  }))
+  app.db().newQuery(
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) " +
+    "INSERT INTO big (id, title, n, created, updated) " +
+    "SELECT printf('r%014d', x), 'row ' || x, x, '2026-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z' FROM c"
+  ).execute()
+})
+`
+
+// cronHook registers a job that only runs when started from the crons page
+// (its schedule is once a year) and a route that tells how often it ran.
+const cronHook = `
+cronAdd("dashboard_test_job", "0 0 1 1 *", () => {
+  $app.store().set("cronRuns", ($app.store().get("cronRuns") || 0) + 1)
+})
+routerAdd("GET", "/dashboard-test/cron-runs", (e) => e.json(200, { runs: $app.store().get("cronRuns") || 0 }))
+`
+
+var installerLink = regexp.MustCompile(`http://\S+/_/#/pbinstall/\S+`)
+
+// TestDashboardBrowser drives the dashboard at /_/ with Debian's chromium
+// (installed with apt-get when missing) through playwright-core, against
+// the real binary started without a superuser (tests/ui/dashboard.test.mjs).
+func TestDashboardBrowser(t *testing.T) {
+	chromium := harness.EnsureChromium(t)
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "tests", "ui")
+	harness.EnsureNodeDeps(t, dir)
+
+	srv := harness.Start(t, harness.Options{
+		NoSuperuser: true,
+		Migrations:  map[string]string{"1700000000_big.js": bigCollectionMigration},
+		Hooks:       map[string]string{"dashboard_cron.pb.js": cronHook},
+	})
+	var link string
+	deadline := time.Now().Add(10 * time.Second)
+	for link == "" {
+		link = installerLink.FindString(srv.Log())
+		if link == "" && time.Now().After(deadline) {
+			t.Fatalf("serve printed no installer link:\n%s", srv.Log())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	harness.RunNodeTestFiles(t, dir, 5*time.Minute, []string{
+		"HOOKBASE_URL=" + srv.URL,
+		"HOOKBASE_INSTALLER_URL=" + link,
+		"CHROMIUM=" + chromium,
+		"HOOKBASE_UI_ARTIFACTS=" + filepath.Join(dir, "artifacts"),
+	}, "dashboard.test.mjs")
+}

@@ -1,0 +1,297 @@
+// The dashboard at /_/ in a real browser against the real binary: first-run
+// installer, login/logout, collections with fields and rules (and a rule
+// error from the server shown inline), records create/edit/delete, the
+// filter bar, a settings change surviving a reload, the logs page, and the
+// records page timing on a 100k-row collection.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, launch, withShot, superuserToken, api, noHorizontalOverflow } from './lib.mjs'
+
+const INSTALLER_URL = process.env.HOOKBASE_INSTALLER_URL
+const EMAIL = 'admin@hookbase.test'
+const PASSWORD = 'a-long-password-123'
+
+let browser, page, token
+
+before(async () => {
+  browser = await launch()
+  page = browser.page
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+const t = (name, fn) => test(name, () => withShot(page, name, fn))
+
+// Opens a dashboard route, reloading when the browser is already on it (a
+// same-hash goto is not a navigation).
+async function visit(hash) {
+  const url = `${BASE}/_/${hash}`
+  if (page.url() === url) await page.reload()
+  else await page.goto(url)
+}
+
+async function login() {
+  await visit(`#/login`)
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Login' }).click()
+  await page.getByRole('button', { name: 'Log out' }).waitFor()
+}
+
+t('the dashboard without the installer token shows the login form, not the installer', async () => {
+  await page.goto(`${BASE}/_/`)
+  await page.getByRole('heading', { name: 'Superuser login' }).waitFor()
+  await visit(`#/pbinstall/not-a-valid-token`)
+  await page.getByRole('heading', { name: 'Installer link expired' }).waitFor()
+})
+
+t('the installer link creates the first superuser and logs in', async () => {
+  assert.ok(INSTALLER_URL, 'HOOKBASE_INSTALLER_URL is set from the serve output')
+  await page.goto(INSTALLER_URL)
+  await page.getByRole('heading', { name: 'Create your first superuser' }).waitFor()
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('Password confirm').fill(PASSWORD)
+  await page.getByRole('button', { name: /Create superuser/ }).click()
+  await page.getByRole('button', { name: 'Log out' }).waitFor()
+  assert.match(page.url(), /#\/collections/)
+  token = await superuserToken(EMAIL, PASSWORD)
+  // Only the new superuser is left: the installer one was deleted, so the link is dead.
+  const list = await api(token, '/api/collections/_superusers/records')
+  assert.deepEqual(list.body.items.map((r) => r.email), [EMAIL])
+  await page.goto(INSTALLER_URL)
+  await page.getByRole('heading', { name: 'Installer link expired' }).waitFor()
+})
+
+t('logout clears the session and login restores it after a reload', async () => {
+  await visit(`#/collections`)
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.getByRole('heading', { name: 'Superuser login' }).waitFor()
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill('wrong-password')
+  await page.getByRole('button', { name: 'Login' }).click()
+  await page.getByText('Invalid email or password.').waitFor()
+  await login()
+  await page.reload()
+  await page.getByRole('button', { name: 'Log out' }).waitFor()
+})
+
+t('creates a collection with fields of several types and a rule', async () => {
+  await visit(`#/collections`)
+  await page.getByRole('button', { name: '+ New collection' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New collection' })
+  await dialog.getByLabel('Name', { exact: true }).fill('posts')
+  const add = async (type, name) => {
+    await dialog.getByLabel('New field type').selectOption(type)
+    await dialog.getByRole('button', { name: '+ Add field' }).click()
+    const input = dialog.locator('.field').last().getByLabel('Field name')
+    await input.fill(name)
+    return dialog.locator('.field').last()
+  }
+  const title = await add('text', 'title')
+  await title.getByLabel('Nonempty').check()
+  await add('number', 'views')
+  await add('bool', 'published')
+  const tags = await add('select', 'tags')
+  await tags.getByLabel('Values (comma-separated)').fill('news, tech, life')
+  await tags.getByLabel('Values (comma-separated)').blur()
+  await tags.getByLabel('Max select').fill('2')
+  await add('json', 'meta')
+  await add('date', 'when')
+  await dialog.getByRole('tab', { name: 'API rules' }).click()
+  await dialog.locator('[data-rule=listRule]').getByRole('button', { name: /unlock/ }).click()
+  const rule = dialog.getByLabel('List/Search rule')
+  await rule.fill('')
+  await rule.pressSequentially('tit')
+  // The completion list offers the collection's fields.
+  await dialog.getByRole('option', { name: 'title' }).click()
+  await rule.pressSequentially(' != ""')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('heading', { name: 'posts' }).waitFor()
+
+  const col = await api(token, '/api/collections/posts')
+  assert.equal(col.status, 200)
+  const byName = Object.fromEntries(col.body.fields.map((f) => [f.name, f]))
+  assert.equal(byName.title.type, 'text')
+  assert.equal(byName.title.required, true)
+  assert.equal(byName.views.type, 'number')
+  assert.equal(byName.published.type, 'bool')
+  assert.deepEqual(byName.tags.values, ['news', 'tech', 'life'])
+  assert.equal(byName.tags.maxSelect, 2)
+  assert.equal(byName.meta.type, 'json')
+  assert.equal(byName.when.type, 'date')
+  assert.equal(col.body.listRule, 'title != ""')
+  assert.equal(col.body.viewRule, null)
+})
+
+t('a rule the server rejects shows its error next to the rule', async () => {
+  await visit(`#/collections/posts`)
+  await page.getByRole('button', { name: 'Edit collection' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit posts' })
+  await dialog.getByRole('tab', { name: 'API rules' }).click()
+  await dialog.locator('[data-rule=viewRule]').getByRole('button', { name: /unlock/ }).click()
+  await dialog.getByLabel('View rule').fill('nosuchfield = 1')
+  await dialog.getByRole('button', { name: 'Save changes' }).click()
+  const err = dialog.getByTestId('error-viewRule')
+  await err.waitFor()
+  assert.match(await err.textContent(), /\S/)
+  assert.equal(await dialog.getByLabel('View rule').getAttribute('aria-invalid'), 'true')
+  const col = await api(token, '/api/collections/posts')
+  assert.equal(col.body.viewRule, null, 'the bad rule was not saved')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+t('creates, edits and deletes a record', async () => {
+  await visit(`#/collections/posts`)
+  await page.getByRole('button', { name: '+ New record' }).click()
+  let dialog = page.getByRole('dialog', { name: 'New posts record' })
+  // Saving without the required title shows the server's field error.
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await dialog.locator('input[name=title][aria-invalid=true]').waitFor()
+  await dialog.getByLabel('title').fill('Hello world')
+  await dialog.getByLabel('views').fill('7')
+  await dialog.getByLabel('published').check()
+  await dialog.getByRole('checkbox', { name: 'tech' }).check()
+  await dialog.getByLabel('meta').fill('{"a": [1, 2]}')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  const row = page.locator('tbody tr', { hasText: 'Hello world' })
+  await row.waitFor()
+
+  let list = await api(token, '/api/collections/posts/records')
+  assert.equal(list.body.totalItems, 1)
+  const rec = list.body.items[0]
+  assert.equal(rec.views, 7)
+  assert.equal(rec.published, true)
+  assert.deepEqual(rec.tags, ['tech'])
+  assert.deepEqual(rec.meta, { a: [1, 2] })
+
+  // Keyboard: focus the row and open it with Enter.
+  await row.focus()
+  await page.keyboard.press('Enter')
+  dialog = page.getByRole('dialog', { name: 'Edit posts record' })
+  await dialog.getByLabel('title').fill('Hello again')
+  await dialog.getByRole('button', { name: 'Save changes' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  await page.locator('tbody tr', { hasText: 'Hello again' }).waitFor()
+  assert.equal((await api(token, `/api/collections/posts/records/${rec.id}`)).body.title, 'Hello again')
+
+  await page.locator('tbody tr', { hasText: 'Hello again' }).click()
+  dialog = page.getByRole('dialog', { name: 'Edit posts record' })
+  page.once('dialog', (d) => d.accept())
+  await dialog.getByRole('button', { name: 'Delete' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  await page.getByText('No records found.').waitFor()
+  assert.equal((await api(token, `/api/collections/posts/records/${rec.id}`)).status, 404)
+})
+
+t('the filter bar narrows the records and shows a bad filter\'s error', async () => {
+  for (let i = 1; i <= 6; i++) {
+    const r = await api(token, '/api/collections/posts/records', {
+      method: 'POST',
+      body: JSON.stringify({ title: `post ${i}`, views: i * 10 }),
+    })
+    assert.equal(r.status, 200, JSON.stringify(r.body))
+  }
+  await visit(`#/collections/posts`)
+  await page.locator('tbody tr', { hasText: 'post 6' }).waitFor()
+  await page.getByLabel('Filter', { exact: true }).fill('views >= 40')
+  await page.getByLabel('Filter', { exact: true }).press('Enter')
+  await page.getByTestId('total').getByText('3 record(s)').waitFor()
+  assert.equal(await page.locator('tbody tr').count(), 3)
+  assert.match(page.url(), /filter=views/)
+
+  // Sorting by a column header.
+  await page.getByRole('button', { name: 'views' }).click()
+  await page.waitForFunction(() => document.querySelector('tbody tr')?.textContent.includes('post 4'))
+
+  await page.getByLabel('Filter', { exact: true }).fill('views >>> 1')
+  await page.getByLabel('Filter', { exact: true }).press('Enter')
+  await page.getByTestId('filter-error').waitFor()
+  await page.getByRole('button', { name: 'Clear' }).click()
+  await page.getByTestId('total').getByText('6 record(s)').waitFor()
+})
+
+t('a settings change persists across a reload', async () => {
+  await visit(`#/settings/application`)
+  const name = page.getByLabel('Application name')
+  await name.fill('Dashboard Test App')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Settings saved.').waitFor()
+  await page.reload()
+  await page.getByLabel('Application name').waitFor()
+  await page.waitForFunction(() => document.querySelector('input[name=appName]')?.value === 'Dashboard Test App')
+  const s = await api(token, '/api/settings')
+  assert.equal(s.body.meta.appName, 'Dashboard Test App')
+})
+
+t('the crons page lists the jobs and runs one', async () => {
+  await visit(`#/settings/crons`)
+  const row = page.locator('tbody tr', { hasText: 'dashboard_test_job' })
+  await row.getByRole('button', { name: 'Run now' }).click()
+  await page.getByText('Cron dashboard_test_job ran.').waitFor()
+  // The job itself ran: it counts its runs in the app store.
+  let runs = 0
+  for (let i = 0; i < 50 && runs < 1; i++) {
+    runs = (await (await fetch(`${BASE}/dashboard-test/cron-runs`)).json()).runs
+    if (runs < 1) await new Promise((r) => setTimeout(r, 100))
+  }
+  assert.equal(runs, 1)
+})
+
+t('the logs page lists the requests of this test', async () => {
+  await visit(`#/logs`)
+  await page.locator('tbody tr', { hasText: '/api/collections/posts/records' }).first().waitFor()
+  await page.getByLabel('Filter logs').fill('data.method = "POST" && data.url ~ "/api/collections/posts/records"')
+  await page.getByLabel('Filter logs').press('Enter')
+  // The server writes logs in batches: refresh until this test's six API
+  // POSTs (and the dashboard's own) are listed.
+  const enough = () =>
+    page.evaluate(() => {
+      const rows = [...document.querySelectorAll('tbody tr')]
+      return rows.length >= 7 && rows.every((r) => r.textContent.includes('POST'))
+    })
+  for (let i = 0; i < 40 && !(await enough()); i++) {
+    await page.waitForTimeout(250)
+    await page.getByRole('button', { name: 'Refresh' }).click()
+  }
+  assert.ok(await enough(), 'the POSTs of this test are listed')
+  await page.locator('tbody tr').first().click()
+  await page.getByRole('dialog', { name: 'Log details' }).waitFor()
+  await page.keyboard.press('Escape')
+  await page.waitForFunction(() => [...document.querySelectorAll('svg.chart rect')].some((r) => Number(r.getAttribute('height')) > 0))
+})
+
+t('the records page renders 50 rows of a 100k-row collection fast', async () => {
+  await visit(`#/collections/big`)
+  await page.getByTestId('total').getByText('100000 record(s)').waitFor({ timeout: 30_000 })
+  assert.equal(await page.locator('tbody tr').count(), 50)
+  // Measure a fresh load of a further page.
+  await page.evaluate(() => performance.clearMeasures('hb-records-render'))
+  const t0 = Date.now()
+  await page.getByRole('button', { name: 'Next ›' }).click()
+  await page.waitForFunction(() => performance.getEntriesByName('hb-records-render').length > 0)
+  const total = Date.now() - t0
+  const render = await page.evaluate(() => performance.getEntriesByName('hb-records-render')[0].duration)
+  console.log(`records page (100k rows, page 2 of 50): ${render.toFixed(1)} ms from response to rows on screen; ${total} ms click to rows`)
+  assert.ok(render < 300, `render took ${render} ms`)
+  assert.equal(await page.locator('tbody tr').count(), 50)
+})
+
+t('pages have no horizontal overflow at 390x844 and keyboard focus is visible', async () => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  for (const path of ['#/collections/posts', '#/logs', '#/settings/application', '#/settings/mail']) {
+    await visit(path)
+    await page.locator('main h1').first().waitFor()
+    assert.ok(await noHorizontalOverflow(page), `${path} overflows at 390px`)
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await visit(`#/collections/posts`)
+  await page.locator('main h1').first().waitFor()
+  await page.keyboard.press('Tab')
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle)
+  assert.notEqual(outline, 'none')
+  assert.deepEqual(browser.consoleErrors, [])
+})
