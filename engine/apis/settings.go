@@ -16,6 +16,7 @@ func bindSettingsApi(r *Router) {
 	r.GET("/api/settings", settingsList)
 	r.PATCH("/api/settings", settingsUpdate)
 	r.POST("/api/settings/test/email", settingsTestEmail)
+	r.POST("/api/settings/test/s3", settingsTestS3)
 }
 
 func settingsList(e *core.RequestEvent) error {
