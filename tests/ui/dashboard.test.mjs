@@ -9,6 +9,8 @@ import { BASE, launch, withShot, superuserToken, api, noHorizontalOverflow } fro
 
 const INSTALLER_URL = process.env.HOOKBASE_INSTALLER_URL
 const EMAIL = 'admin@hookbase.test'
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 const PASSWORD = 'a-long-password-123'
 
 let browser, page, token
@@ -100,6 +102,10 @@ t('creates a collection with fields of several types and a rule', async () => {
   await tags.getByLabel('Max select').fill('2')
   await add('json', 'meta')
   await add('date', 'when')
+  const cover = await add('file', 'cover')
+  await cover.getByLabel('MIME types').fill('image/png')
+  await cover.getByLabel('Thumb sizes (e.g. 100x100)').fill('100x100')
+  await cover.getByLabel('Thumb sizes (e.g. 100x100)').blur()
   await dialog.getByRole('tab', { name: 'API rules' }).click()
   await dialog.locator('[data-rule=listRule]').getByRole('button', { name: /unlock/ }).click()
   const rule = dialog.getByLabel('List/Search rule')
@@ -122,6 +128,8 @@ t('creates a collection with fields of several types and a rule', async () => {
   assert.equal(byName.tags.maxSelect, 2)
   assert.equal(byName.meta.type, 'json')
   assert.equal(byName.when.type, 'date')
+  assert.deepEqual(byName.cover.mimeTypes, ['image/png'])
+  assert.deepEqual(byName.cover.thumbs, ['100x100'])
   assert.equal(col.body.listRule, 'title != ""')
   assert.equal(col.body.viewRule, null)
 })
@@ -173,10 +181,20 @@ t('creates, edits and deletes a record', async () => {
   await page.keyboard.press('Enter')
   dialog = page.getByRole('dialog', { name: 'Edit posts record' })
   await dialog.getByLabel('title').fill('Hello again')
+  await dialog.getByLabel('Upload cover').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: PNG })
   await dialog.getByRole('button', { name: 'Save changes' }).click()
   await dialog.waitFor({ state: 'detached' })
   await page.locator('tbody tr', { hasText: 'Hello again' }).waitFor()
-  assert.equal((await api(token, `/api/collections/posts/records/${rec.id}`)).body.title, 'Hello again')
+  const edited = (await api(token, `/api/collections/posts/records/${rec.id}`)).body
+  assert.equal(edited.title, 'Hello again')
+  assert.match(edited.cover, /^cover.*\.png$/)
+  // The table shows the uploaded image as a thumb, served by the files API.
+  const img = page.locator('tbody tr', { hasText: 'Hello again' }).locator('img')
+  await img.waitFor()
+  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'thumb loaded')
+  const file = await fetch(`${BASE}/api/files/posts/${rec.id}/${edited.cover}`)
+  assert.equal(file.status, 200)
+  assert.deepEqual(Buffer.from(await file.arrayBuffer()), PNG)
 
   await page.locator('tbody tr', { hasText: 'Hello again' }).click()
   dialog = page.getByRole('dialog', { name: 'Edit posts record' })
@@ -212,6 +230,16 @@ t('the filter bar narrows the records and shows a bad filter\'s error', async ()
   await page.getByTestId('filter-error').waitFor()
   await page.getByRole('button', { name: 'Clear' }).click()
   await page.getByTestId('total').getByText('6 record(s)').waitFor()
+})
+
+t('records created elsewhere show up live through realtime', async () => {
+  await visit('#/collections/posts')
+  await page.locator('.badge', { hasText: 'live' }).waitFor()
+  const r = await api(token, '/api/collections/posts/records', { method: 'POST', body: JSON.stringify({ title: 'from elsewhere', views: 1 }) })
+  assert.equal(r.status, 200)
+  await page.locator('tbody tr', { hasText: 'from elsewhere' }).waitFor()
+  await api(token, `/api/collections/posts/records/${r.body.id}`, { method: 'DELETE' })
+  await page.locator('tbody tr', { hasText: 'from elsewhere' }).waitFor({ state: 'detached' })
 })
 
 t('a settings change persists across a reload', async () => {
