@@ -116,6 +116,7 @@ func New(config Config) *App {
 	}
 	app := &App{appShared: shared}
 	shared.root = app
+	app.registerAutoBackup()
 	return app
 }
 

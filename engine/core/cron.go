@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -109,4 +110,22 @@ func (c *Cron) Stop() {
 		c.c.Stop()
 		c.started = false
 	}
+}
+
+// stopAndWait stops the scheduler and waits (up to ctx) for the jobs that
+// are running to return; it reports whether the scheduler was running.
+func (c *Cron) stopAndWait(ctx context.Context) bool {
+	c.mu.Lock()
+	if !c.started {
+		c.mu.Unlock()
+		return false
+	}
+	done := c.c.Stop()
+	c.started = false
+	c.mu.Unlock()
+	select {
+	case <-done.Done():
+	case <-ctx.Done():
+	}
+	return true
 }

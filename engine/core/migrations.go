@@ -94,15 +94,22 @@ func (r *MigrationsRunner) Up() ([]string, error) {
 		return nil, fmt.Errorf("create %s: %w", migrationsTable, err)
 	}
 	var applied []string
+	progress := r.app.NewProgress("migrate up")
+	// the built-in schema steps of every fresh data dir are not news
+	progress.quiet = r.list == SystemMigrations
+	start := time.Now()
 	err := r.app.RunInTransaction(func(txApp *App) error {
 		done, err := txApp.AppliedMigrations()
 		if err != nil {
 			return err
 		}
-		for _, m := range r.list.Items() {
-			if done[m.File] {
-				continue
-			}
+		pending := r.pending(done)
+		if len(pending) > 0 {
+			progress.Log(fmt.Sprintf("applying %d migrations", len(pending)), map[string]any{"total": len(pending)})
+		}
+		for i, m := range pending {
+			progress.Log(fmt.Sprintf("applying %d/%d: %s", i+1, len(pending), m.File),
+				map[string]any{"file": m.File, "done": i, "total": len(pending)})
 			if m.Up != nil {
 				if err := m.Up(txApp); err != nil {
 					return fmt.Errorf("failed to apply migration %s: %w", m.File, err)
@@ -116,9 +123,25 @@ func (r *MigrationsRunner) Up() ([]string, error) {
 		return nil
 	})
 	if err != nil {
+		progress.Error("migrations rolled back", err, nil)
 		return nil, err
 	}
+	if len(applied) > 0 {
+		progress.Log(fmt.Sprintf("applied %d migrations in %s", len(applied), time.Since(start).Round(time.Millisecond)),
+			map[string]any{"total": len(applied)})
+	}
 	return applied, nil
+}
+
+// pending lists the migrations of the list not in done, in list order.
+func (r *MigrationsRunner) pending(done map[string]bool) []*Migration {
+	var out []*Migration
+	for _, m := range r.list.Items() {
+		if !done[m.File] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Down reverts the last n applied migrations of the list (newest first).
