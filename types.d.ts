@@ -1518,6 +1518,14 @@ declare namespace core {
      */
     countRecordsByFilter(collectionModelOrIdentifier: any, filter: string, ...params: Array<dbx.Params>): number
     /**
+     * CreateBackup archives pb_data (except the backups and temp dirs) into
+     * the backups store under name (generated when empty; an existing backup
+     * of that name is replaced). The databases are snapshotted with VACUUM
+     * INTO, so writes go on while the backup is taken; storage/ and the other
+     * files are archived after the snapshot. It fires OnBackupCreate.
+     */
+    createBackup(ctx: context.Context, name: string): void
+    /**
      * CreateMany stores new plain models (e.g. log rows) in bulk: each model
      * goes through OnModelCreate and OnModelCreateExecute as with Save (a
      * handler that skips e.Next() drops it), but the INSERTs run afterwards as
@@ -1649,6 +1657,11 @@ declare namespace core {
      */
     findRecordsByQuery(collectionModelOrIdentifier: any, q: dbx.SelectQuery): Array<core.Record>
     /**
+     * GenerateBackupName returns prefix + the app name in snake case (at most
+     * 50 chars) + the UTC time + ".zip", PocketBase's default backup name.
+     */
+    generateBackupName(prefix: string): string
+    /**
      * HasTable reports whether a table or view with the name exists.
      */
     hasTable(name: string): boolean
@@ -1710,6 +1723,10 @@ declare namespace core {
      */
     newBackupsFilesystem(): filesystem.System
     /**
+     * NewBackupsStore returns the store the settings select.
+     */
+    newBackupsStore(ctx: context.Context): core.BackupsStore
+    /**
      * NewFilesystem opens the record files storage: the S3 bucket of
      * settings.s3 when enabled, else pb_data/storage. Keys are
      * "<collectionId>/<recordId>/<filename>" as in PocketBase.
@@ -1721,6 +1738,10 @@ declare namespace core {
      * handlers may change the message or skip sending by not calling e.Next().
      */
     newMailClient(): core.Mailer
+    /**
+     * NewProgress starts reporting for job (e.g. "backup create").
+     */
+    newProgress(job: string): core.Progress
     /**
      * NonTransactional returns the app outside of any transaction.
      */
@@ -2081,10 +2102,29 @@ declare namespace core {
      */
     renderEmailTemplate(tpl: core.EmailTemplate, record: core.Record, token: string): [string, string]
     /**
+     * RequestGate returns the app's gate (shared by its transaction copies).
+     */
+    requestGate(): core.RequestGate
+    /**
      * ResetBootstrapState closes the databases (if open) so that Bootstrap can
      * run again, e.g. after a backup restore.
      */
     resetBootstrapState(): void
+    /**
+     * RestoreBackup replaces pb_data with the backup name, without restarting
+     * the process: the backup is fetched, extracted and checked first; then
+     * new requests are held back (see RequestGate), in-flight ones finish, the
+     * databases are closed, the data dir entries are swapped, and the app
+     * bootstraps again on the restored data (system and app migrations,
+     * settings, collections, OnBootstrap — where the JS hooks reload) before
+     * requests flow again. Any failure puts the previous data back and
+     * reopens it, so the app keeps serving what it had. It fires
+     * OnBackupRestore.
+     *
+     * The work is done with renames of closed files inside pb_data, so it
+     * works on every OS (Windows included) as long as pb_data is one device.
+     */
+    restoreBackup(ctx: context.Context, name: string): void
     /**
      * RuleAwareExpandFetch returns the fetch function the API uses for expand:
      * related records are loaded only when the request satisfies their
@@ -2258,12 +2298,54 @@ declare namespace core {
   }
 
   /**
+   * BackupFileInfo describes one stored backup.
+   */
+  interface BackupFileInfo {
+    key: string
+    modified: time.Time
+    size: number
+  }
+
+  /**
    * BackupsConfig configures automatic backups.
    */
   interface BackupsConfig {
     cron: string
     cronMaxKeep: number
     s3: core.S3Config
+  }
+
+  /**
+   * BackupsStore is where backups are kept: pb_data/backups, or an S3
+   * bucket when settings.backups.s3 is enabled.
+   */
+  interface BackupsStore {
+    [key: string]: any
+    /**
+     * Close releases the store's resources.
+     */
+    close(): void
+    /**
+     * Delete removes key (ErrBackupNotFound when missing).
+     */
+    delete(ctx: context.Context, key: string): void
+    /**
+     * Exists reports whether key is stored.
+     */
+    exists(ctx: context.Context, key: string): boolean
+    /**
+     * List returns the backups whose key starts with prefix, by key.
+     */
+    list(ctx: context.Context, prefix: string): Array<core.BackupFileInfo>
+    /**
+     * Open reads a backup; the reader is an io.ReadSeeker when the store
+     * can seek (local files), which lets downloads answer Range requests.
+     */
+    open(ctx: context.Context, key: string): [io.ReadCloser, core.BackupFileInfo]
+    /**
+     * Upload stores r under key, replacing an existing backup.
+     */
+    upload(ctx: context.Context, key: string, r: io.Reader, size: number): void
   }
 
   /**
@@ -4281,6 +4363,27 @@ declare namespace core {
      * Validate reports whether plain matches the hash.
      */
     validate(plain: string): boolean
+  }
+
+  /**
+   * Progress reports how far a long job (a backup, a restore, migrations)
+   * is: every step goes to the app logger (the console) and to the _logs
+   * table, so that the dashboard's logs show it too. Step logs are throttled
+   * to one per interval unless forced.
+   */
+  interface Progress {
+    /**
+     * Error reports a failure of the job.
+     */
+    error(message: string, err: Error, data: { [key: string]: any }): void
+    /**
+     * Log reports a step that is always logged.
+     */
+    log(message: string, data: { [key: string]: any }): void
+    /**
+     * Step reports a step unless one was logged less than the interval ago.
+     */
+    step(message: string, data: { [key: string]: any }): void
   }
 
   /**
@@ -7157,6 +7260,31 @@ declare namespace core {
      * (a Record…) are encoded through their JSON form.
      */
     xml(status: number, data: any): void
+  }
+
+  /**
+   * RequestGate lets a backup restore swap the databases under a running
+   * server: every request Enters it and releases it when done; Pause waits
+   * until no request is inside and holds new ones back until resume. The
+   * mutex also orders the swap's writes of the database handles before any
+   * later request's reads.
+   */
+  interface RequestGate {
+    /**
+     * Enter waits while the gate is paused and registers one request; call
+     * the returned release exactly once when the request is done.
+     */
+    enter(ctx: context.Context): () => void
+    /**
+     * Pause stops new requests from entering and waits for the ones inside to
+     * leave. On success the caller has the app to itself until it calls
+     * resume; when ctx ends first, the pause is undone and an error returned.
+     */
+    pause(ctx: context.Context): () => void
+    /**
+     * Paused reports whether a pause is in effect (or waiting to drain).
+     */
+    paused(): boolean
   }
 
   /**

@@ -83,5 +83,26 @@ func (f *globalFlags) newApp(cmd *cobra.Command, opts appOptions) (*commandApp, 
 	if err := app.Bootstrap(); err != nil {
 		return nil, errors.Join(err, manager.Close())
 	}
+	if opts.serve {
+		bindReloadOnRestore(app, manager)
+	}
 	return &commandApp{App: app, js: manager}, nil
+}
+
+// bindReloadOnRestore makes every later bootstrap — a backup restore
+// reopening the swapped data dir — load a fresh JS generation, so that no
+// script state derived from the previous data survives, and rewrites
+// pb_data/types.d.ts (the backup may hold an older one).
+func bindReloadOnRestore(app *core.App, manager *jsvm.Manager) {
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if err := writeTypes(app.DataDir()); err != nil {
+			app.Logger().Warn("cannot write types.d.ts", "error", err)
+		}
+		// a broken script is logged and the previous generation kept
+		_ = manager.Reload()
+		return nil
+	})
 }

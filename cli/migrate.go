@@ -44,6 +44,8 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 				return err
 			}
 			defer app.close()
+			// the progress rows reach _logs before the databases close
+			defer app.LogsWriter().Flush()
 			applied, err := core.NewMigrationsRunner(app.App, core.AppMigrations).Up()
 			if err != nil {
 				return err

@@ -10,7 +10,8 @@ func bindHealthApi(r *Router) {
 	r.GET("/api/health", func(e *core.RequestEvent) error {
 		data := map[string]any{}
 		if e.HasSuperuserAuth() {
-			data["canBackup"] = true
+			// false while a backup or restore runs, as in PocketBase
+			data["canBackup"] = !e.App.Store().Has(core.StoreKeyActiveBackup)
 			data["realIP"] = e.RealIP()
 			data["possibleProxyHeader"] = possibleProxyHeader(e.Request)
 		}

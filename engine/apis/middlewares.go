@@ -53,11 +53,18 @@ func corsMiddleware(origins []string) echo.MiddlewareFunc {
 	})
 }
 
+// ownBodyLimit are the built-in routes that set their own body limit
+// (BodyLimit route middleware) instead of the default one.
+var ownBodyLimit = map[string]bool{"POST /api/backups/upload": true}
+
 // bodyLimitMiddleware applies the default body limit to every request
 // (raised by the file fields' sizes for record writes).
 func bodyLimitMiddleware(app *core.App, limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if ownBodyLimit[c.Request().Method+" "+c.Request().URL.Path] {
+				return next(c)
+			}
 			return limitBody(c.Request(), c.Response(), recordBodyLimit(app, c.Request(), limit), func() error { return next(c) })
 		}
 	}

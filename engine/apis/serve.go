@@ -73,6 +73,8 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 	if err != nil {
 		return nil, nil, err
 	}
+	// outermost, so JS routes and every middleware run inside the gate
+	server.Handler = withRequestGate(app, server.Handler)
 	return server, event, nil
 }
 
@@ -89,6 +91,7 @@ func BindDefaultRoutes(r *Router) {
 	bindCollectionApi(r)
 	bindRealtimeApi(r)
 	bindFileApi(r)
+	bindBackupApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then
