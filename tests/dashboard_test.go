@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -76,4 +77,12 @@ func TestDashboardBrowser(t *testing.T) {
 		"CHROMIUM=" + chromium,
 		"HOOKBASE_UI_ARTIFACTS=" + filepath.Join(dir, "artifacts"),
 	}, "dashboard.test.mjs")
+
+	// HOOKBASE_UI_DOCS=<dir> also saves screenshots of each page (light and
+	// dark) into dir, from the data the test above left behind.
+	if docs := os.Getenv("HOOKBASE_UI_DOCS"); docs != "" {
+		harness.RunNodeTestFiles(t, dir, 3*time.Minute, []string{
+			"HOOKBASE_URL=" + srv.URL, "CHROMIUM=" + chromium, "HOOKBASE_UI_DOCS=" + docs,
+		}, "screenshots.mjs")
+	}
 }
