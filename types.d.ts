@@ -456,9 +456,19 @@ declare var $security: {
 }
 
 /** Builds files for file fields. */
+/**
+ * Files for record file fields (record.set("avatar", file), "field+" to
+ * append) and storage handles. The file's name is PocketBase's stored name
+ * (snake_base_<random>.<ext>); the content is read when the record is saved.
+ */
 declare var $filesystem: {
-  fileFromPath(path: string): bindings.File
-  fileFromBytes(content: Array<number> | string, name: string): bindings.File
+  fileFromPath(path: string): filesystem.File
+  fileFromBytes(content: Array<number> | string, name: string): filesystem.File
+  fileFromMultipart(mh: multipart.FileHeader): filesystem.File
+  /** Downloads url (at most 100MB); secTimeout defaults to 120. */
+  fileFromURL(url: string, secTimeout?: number): filesystem.File
+  s3(bucket: string, region: string, endpoint: string, accessKey: string, secretKey: string, s3ForcePathStyle: boolean): filesystem.System
+  local(dirPath: string): filesystem.System
 }
 
 /** The auth emails of a record. */
@@ -1224,19 +1234,9 @@ type FieldData = AutodateFieldData | BoolFieldData | DateFieldData | EditorField
 /** Package github.com/hookbase/hookbase/bindings. */
 declare namespace bindings {
   /**
-   * File is a file ready to be stored in a file field ($filesystem.fileFrom…).
-   */
-  interface File {
-    name: string
-    originalName: string
-    reader: io.Reader
-    size: number
-  }
-
-  /**
    * FormData is the browser-like multipart form of `new FormData()`: give it
    * as the body of $http.send to send multipart/form-data. A value is text
-   * (numbers and booleans as their string) or a *File ($filesystem.fileFrom…),
+   * (numbers and booleans as their string) or a *filesystem.File ($filesystem.fileFrom…),
    * sent as a file part. Entries keep their insertion order.
    */
   interface FormData {
@@ -2384,6 +2384,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -2430,6 +2435,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2706,6 +2716,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -2752,6 +2767,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2840,6 +2860,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -2886,6 +2911,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -2973,6 +3003,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -3019,6 +3054,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -3463,6 +3503,11 @@ declare namespace core {
     fileFS(fsys: fs.FS, filename: string): void
     fileField: core.Field
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -3509,6 +3554,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -3709,6 +3759,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -3755,6 +3810,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4433,6 +4493,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -4488,6 +4553,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4575,6 +4645,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -4622,6 +4697,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -4709,6 +4789,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -4755,6 +4840,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5078,6 +5168,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5124,6 +5219,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5217,6 +5317,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5264,6 +5369,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5358,6 +5468,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5406,6 +5521,11 @@ declare namespace core {
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
     oauth2User: { [key: string]: any }
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     providerName: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -5499,6 +5619,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5546,6 +5671,11 @@ declare namespace core {
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
     otp: core.Record
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5638,6 +5768,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5686,6 +5821,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     password: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -5779,6 +5919,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5826,6 +5971,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -5918,6 +6068,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -5964,6 +6119,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6056,6 +6216,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6102,6 +6267,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6194,6 +6364,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6240,6 +6415,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     password: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -6387,6 +6567,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6434,6 +6619,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6526,6 +6716,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6572,6 +6767,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6664,6 +6864,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6710,6 +6915,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6802,6 +7012,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6848,6 +7063,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -6940,6 +7160,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -6986,6 +7211,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -7155,6 +7385,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -7201,6 +7436,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -7516,6 +7756,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -7562,6 +7807,11 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -7660,6 +7910,11 @@ declare namespace core {
      */
     fileFS(fsys: fs.FS, filename: string): void
     /**
+     * FindUploadedFiles returns the files uploaded under key of a multipart
+     * request, ready to be set on a record file field (none: nil).
+     */
+    findUploadedFiles(key: string): Array<filesystem.File>
+    /**
      * Flush sends buffered data to the client.
      */
     flush(): void
@@ -7708,6 +7963,11 @@ declare namespace core {
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
     oldSettings: core.Settings
+    /**
+     * ParseMultipartUploads parses a multipart body once, with the streaming
+     * memory bound, before anything else reads it. Other bodies are left alone.
+     */
+    parseMultipartUploads(): void
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
      * settings when the direct peer is such a proxy setup, else the peer address.
@@ -9190,33 +9450,63 @@ declare namespace filesystem {
   /**
    * System is the file storage of an app: a Storage plus the operations
    * records need (upload a File, delete a record's files, serve, thumbs).
-   * The backups helper may use Storage directly (Put/Open/List/Delete).
+   *
+   * Its methods take no context: they use the one given to SetContext
+   * (context.Background by default), which keeps the API of PocketBase's
+   * filesystem that JS hooks call ($app.newFilesystem()). Go code wanting a
+   * context per call uses the embedded Storage (Put/Open/Stat/List/...).
    */
   interface System {
+    /**
+     * Attributes returns the attributes of key.
+     */
+    attributes(key: string): filesystem.Attributes
     close(): void
-    copy(arg0: context.Context, arg1: string, arg2: string): void
+    /**
+     * Context is the context operations run with.
+     */
+    context(): context.Context
+    /**
+     * Copy duplicates src into dst.
+     */
+    copy(src: string, dst: string): void
     /**
      * CreateThumb renders the image at originalKey into thumbKey: EXIF
      * orientation applied, a zero side keeping the aspect ratio, "f" fitting
      * inside the box and the other modes cropping to fill it. JPEG, GIF, TIFF
      * and BMP keep their format; anything else becomes PNG.
      */
-    createThumb(ctx: context.Context, originalKey: string, thumbKey: string, size: string): void
-    delete(arg0: context.Context, arg1: string): void
+    createThumb(originalKey: string, thumbKey: string, size: string): void
+    /**
+     * Delete removes key (ErrNotFound when missing).
+     */
+    delete(key: string): void
     /**
      * DeletePrefix deletes every object under prefix (and, for a prefix
      * ending in "/", the directories left empty) and returns the failures.
      */
-    deletePrefix(ctx: context.Context, prefix: string): Array<Error>
+    deletePrefix(prefix: string): Array<Error>
     /**
      * Exists reports whether key holds an object.
      */
-    exists(ctx: context.Context, key: string): boolean
+    exists(key: string): boolean
+    /**
+     * GetFile opens key for reading (close it when done).
+     */
+    getFile(key: string): filesystem.Object
+    /**
+     * GetReuploadableFile reads key into a File that can be set on a record
+     * field (a new unique name unless preserveName).
+     */
+    getReuploadableFile(key: string, preserveName: boolean): filesystem.File
     /**
      * IsEmptyDir reports whether no object lives under dir.
      */
-    isEmptyDir(ctx: context.Context, dir: string): boolean
-    list(arg0: context.Context, arg1: string): Array<filesystem.ObjectInfo>
+    isEmptyDir(dir: string): boolean
+    /**
+     * List returns the objects under prefix.
+     */
+    list(prefix: string): Array<filesystem.ObjectInfo>
     open(arg0: context.Context, arg1: string): filesystem.Object
     put(arg0: context.Context, arg1: string, arg2: io.Reader, arg3: number, arg4: filesystem.PutOptions): void
     /**
@@ -9225,16 +9515,28 @@ declare namespace filesystem {
      * caller set them, and range/conditional handling of http.ServeContent.
      */
     serve(w: http.ResponseWriter, r: http.Request, key: string, name: string): void
+    /**
+     * SetContext sets the context of the following operations.
+     */
+    setContext(ctx: context.Context): void
     stat(arg0: context.Context, arg1: string): filesystem.Attributes
     /**
      * Upload stores content under key with its sniffed type.
      */
-    upload(ctx: context.Context, content: Array<number>, key: string): void
+    upload(content: Array<number>, key: string): void
     /**
      * UploadFile stores f under key with the content type sniffed from its
      * content and its original name as metadata.
      */
-    uploadFile(ctx: context.Context, f: filesystem.File, key: string): void
+    uploadFile(f: filesystem.File, key: string): void
+    /**
+     * UploadMultipart stores an uploaded multipart file under key.
+     */
+    uploadMultipart(h: multipart.FileHeader, key: string): void
+    /**
+     * WithContext returns a System on the same storage using ctx.
+     */
+    withContext(ctx: context.Context): filesystem.System
   }
 }
 

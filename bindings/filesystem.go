@@ -1,46 +1,48 @@
 package bindings
 
 import (
-	"bytes"
-	"io"
-	"os"
-	"path/filepath"
+	"context"
+	"time"
 
 	"github.com/hookbase/hookbase/engine/core"
-	"github.com/hookbase/hookbase/engine/tools/security"
+	"github.com/hookbase/hookbase/engine/filesystem"
 	"github.com/hookbase/hookbase/jsvm"
 )
 
-// File is a file ready to be stored in a file field ($filesystem.fileFrom…).
-type File struct {
-	Name         string
-	OriginalName string
-	Size         int64
-	Reader       io.Reader
-}
+// fileFromURLTimeout is $filesystem.fileFromURL's default timeout (seconds).
+const fileFromURLTimeout = 120
 
-func newFile(name string, content []byte) *File {
-	ext := filepath.Ext(name)
-	base := name[:len(name)-len(ext)]
-	return &File{
-		Name:         base + "_" + security.PseudorandomString(10) + ext,
-		OriginalName: name,
-		Size:         int64(len(content)),
-		Reader:       bytes.NewReader(content),
-	}
-}
-
-// installFilesystem defines $filesystem.fileFromPath/fileFromBytes.
+// installFilesystem defines $filesystem: File constructors for record
+// file fields (fileFromPath/Bytes/Multipart/URL) and storage constructors
+// (s3, local), with PocketBase's signatures.
 func (b *Bindings) installFilesystem(rt *jsvm.Runtime) error {
 	return rt.VM.Set("$filesystem", map[string]any{
-		"fileFromPath": func(path string) (*File, error) {
-			raw, err := os.ReadFile(path)
+		"fileFromPath":      filesystem.NewFileFromPath,
+		"fileFromBytes":     filesystem.NewFileFromBytes,
+		"fileFromMultipart": filesystem.NewFileFromMultipart,
+		"fileFromURL": func(url string, secTimeout int) (*filesystem.File, error) {
+			if secTimeout <= 0 {
+				secTimeout = fileFromURLTimeout
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(secTimeout)*time.Second)
+			defer cancel()
+			return filesystem.NewFileFromURL(ctx, url)
+		},
+		"s3": func(bucket, region, endpoint, accessKey, secret string, forcePathStyle bool) (*filesystem.System, error) {
+			s3, err := filesystem.NewS3(filesystem.S3Config{Bucket: bucket, Region: region, Endpoint: endpoint,
+				AccessKey: accessKey, Secret: secret, ForcePathStyle: forcePathStyle})
 			if err != nil {
 				return nil, err
 			}
-			return newFile(filepath.Base(path), raw), nil
+			return filesystem.New(s3), nil
 		},
-		"fileFromBytes": func(content []byte, name string) *File { return newFile(name, content) },
+		"local": func(dir string) (*filesystem.System, error) {
+			local, err := filesystem.NewLocal(dir)
+			if err != nil {
+				return nil, err
+			}
+			return filesystem.New(local), nil
+		},
 	})
 }
 

@@ -3,6 +3,7 @@ package bindings
 import (
 	"bytes"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/filesystem"
 	"io"
 	"mime/multipart"
 
@@ -11,7 +12,7 @@ import (
 
 // FormData is the browser-like multipart form of `new FormData()`: give it
 // as the body of $http.send to send multipart/form-data. A value is text
-// (numbers and booleans as their string) or a *File ($filesystem.fileFrom…),
+// (numbers and booleans as their string) or a *filesystem.File ($filesystem.fileFrom…),
 // sent as a file part. Entries keep their insertion order.
 type FormData struct {
 	entries []formEntry
@@ -132,19 +133,18 @@ func (f *FormData) encode() (*bytes.Buffer, string, error) {
 
 func writePart(w *multipart.Writer, e formEntry) error {
 	switch v := e.value.(type) {
-	case *File:
+	case *filesystem.File:
 		part, err := w.CreateFormFile(e.key, v.OriginalName)
 		if err != nil {
 			return err
 		}
-		// a File's reader is consumed by a send; rewind it when it can so
-		// the same file can be sent again
-		if s, ok := v.Reader.(io.Seeker); ok {
-			if _, err := s.Seek(0, io.SeekStart); err != nil {
-				return err
-			}
+		// each send opens the file anew, so the same file can be sent again
+		r, err := v.Reader.Open()
+		if err != nil {
+			return err
 		}
-		_, err = io.Copy(part, v.Reader)
+		defer r.Close()
+		_, err = io.Copy(part, r)
 		return err
 	case nil:
 		return w.WriteField(e.key, "")

@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"github.com/hookbase/hookbase/engine/filesystem"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,7 +15,8 @@ func TestFormDataSetAndEncode(t *testing.T) {
 	f.Append("b", int64(2))
 	f.Append("a", "3")
 	f.Set("a", "x") // replaces the first "a", drops the others
-	f.Append("file", newFile("n.txt", []byte("body")))
+	file, _ := filesystem.NewFileFromBytes([]byte("body"), "n.txt")
+	f.Append("file", file)
 	if got := f.Keys(); !reflect.DeepEqual(got, []string{"a", "b", "file"}) {
 		t.Fatalf("keys %v", got)
 	}

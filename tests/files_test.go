@@ -105,3 +105,17 @@ func withEXIFOrientation(jpg []byte, orientation uint16) []byte {
 	out = append(out, payload...)
 	return append(out, jpg[2:]...)
 }
+
+// TestSDKFilesFromHooks loads pb_hooks_example and checks the JS side of
+// files: $filesystem.fileFrom…, record.set with modifiers from a hook,
+// e.findUploadedFiles, $app.newFilesystem() and the file request hooks.
+func TestSDKFilesFromHooks(t *testing.T) {
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{CopyHooksFrom: filepath.Join(root, "pb_hooks_example")})
+	t.Setenv("HOOKBASE_DATA_DIR", s.DataDir)
+	t.Setenv("HOOKBASE_FIXTURES", writeImageFixtures(t))
+	harness.RunNodeTests(t, s, "files_hooks.test.mjs")
+}

@@ -372,9 +372,19 @@ declare var $security: {
 }
 
 /** Builds files for file fields. */
+/**
+ * Files for record file fields (record.set("avatar", file), "field+" to
+ * append) and storage handles. The file's name is PocketBase's stored name
+ * (snake_base_<random>.<ext>); the content is read when the record is saved.
+ */
 declare var $filesystem: {
-  fileFromPath(path: string): bindings.File
-  fileFromBytes(content: Array<number> | string, name: string): bindings.File
+  fileFromPath(path: string): filesystem.File
+  fileFromBytes(content: Array<number> | string, name: string): filesystem.File
+  fileFromMultipart(mh: multipart.FileHeader): filesystem.File
+  /** Downloads url (at most 100MB); secTimeout defaults to 120. */
+  fileFromURL(url: string, secTimeout?: number): filesystem.File
+  s3(bucket: string, region: string, endpoint: string, accessKey: string, secretKey: string, s3ForcePathStyle: boolean): filesystem.System
+  local(dirPath: string): filesystem.System
 }
 
 /** The auth emails of a record. */

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hookbase/hookbase/bindings"
 	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/filesystem"
 	"github.com/hookbase/hookbase/engine/realtime"
 	"github.com/hookbase/hookbase/engine/tools/router"
 	"github.com/hookbase/hookbase/engine/tools/types"
@@ -51,7 +52,7 @@ var roots = []reflect.Type{
 	reflect.TypeFor[*validation.Error](),
 	reflect.TypeFor[*http.Cookie](),
 	reflect.TypeFor[*router.ApiError](),
-	reflect.TypeFor[*bindings.File](),
+	reflect.TypeFor[*filesystem.File](),
 	reflect.TypeFor[dbx.Expression](),
 	reflect.TypeFor[*exec.Cmd](),
 	reflect.TypeFor[*time.Location](),

@@ -106,20 +106,21 @@ func (api *fileApi) download(e *core.RequestEvent) error {
 		return router.NewInternalServerError("Filesystem initialization failure.", err)
 	}
 	defer fsys.Close()
+	fsys.SetContext(e.Request.Context())
 
 	originalPath := baseDir + "/" + filename
 	event := &core.FileDownloadRequestEvent{RequestEvent: *e, Record: record, FileField: field, ServedPath: originalPath, ServedName: filename}
 	event.Collection = collection
 
 	if size := e.Request.URL.Query().Get("thumb"); size != "" && (slices.Contains(defaultThumbSizes, size) || slices.Contains(field.Thumbs, size)) {
-		attrs, err := fsys.Stat(e.Request.Context(), originalPath)
+		attrs, err := fsys.Attributes(originalPath)
 		if err != nil {
 			return router.NewNotFoundError("", nil)
 		}
 		if slices.Contains(imageContentTypes, attrs.ContentType) {
 			thumbName := size + "_" + filename
 			thumbPath := baseDir + "/thumbs_" + filename + "/" + thumbName
-			if exists, _ := fsys.Exists(e.Request.Context(), thumbPath); !exists {
+			if exists, _ := fsys.Exists(thumbPath); !exists {
 				err = api.createThumb(e.Request.Context(), fsys, originalPath, thumbPath, size)
 			}
 			if err == nil {
@@ -173,7 +174,7 @@ func (api *fileApi) createThumb(ctx context.Context, fsys *filesystem.System, or
 			return nil, fmt.Errorf("waiting for a thumb worker: %w", err)
 		}
 		defer api.thumbSem.Release(1)
-		return nil, fsys.CreateThumb(genCtx, originalPath, thumbPath, size)
+		return nil, fsys.WithContext(genCtx).CreateThumb(originalPath, thumbPath, size)
 	})
 	select {
 	case res := <-ch:

@@ -60,11 +60,12 @@ func testS3Storage(ctx context.Context, cfg core.S3Config) error {
 	}
 	fsys := filesystem.New(s3)
 	defer fsys.Close()
+	fsys.SetContext(ctx)
 	prefix := "pb_settings_test_" + security.PseudorandomString(5)
-	if err := fsys.Upload(ctx, []byte("test"), prefix+"/test.txt"); err != nil {
+	if err := fsys.Upload([]byte("test"), prefix+"/test.txt"); err != nil {
 		return fmt.Errorf("failed to upload a test file: %w", err)
 	}
-	if errs := fsys.DeletePrefix(ctx, prefix+"/"); len(errs) > 0 {
+	if errs := fsys.DeletePrefix(prefix + "/"); len(errs) > 0 {
 		return fmt.Errorf("failed to delete a test file: %w", errs[0])
 	}
 	return nil

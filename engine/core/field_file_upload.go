@@ -65,8 +65,9 @@ func (f *FileField) interceptSave(ctx context.Context, app *App, record *Record,
 		if err != nil {
 			return fmt.Errorf("file field %s: %w", f.Name, err)
 		}
+		fsys.SetContext(ctx)
 		for _, upload := range uploads {
-			if err := fsys.UploadFile(ctx, upload, dir+"/"+upload.Name); err != nil {
+			if err := fsys.UploadFile(upload, dir+"/"+upload.Name); err != nil {
 				f.deleteFiles(cleanupCtx, app, dir, stored, wasNew)
 				fsys.Close()
 				return fmt.Errorf("file field %s: failed to store %q: %w", f.Name, upload.Name, err)
@@ -120,22 +121,23 @@ func (f *FileField) deleteFiles(ctx context.Context, app *App, dir string, names
 		return
 	}
 	defer fsys.Close()
+	fsys.SetContext(ctx)
 	var failed []error
 	for _, name := range names {
 		if name == "" || strings.ContainsAny(name, "/\\") {
 			continue
 		}
-		if err := fsys.Delete(ctx, dir+"/"+name); err != nil && !errors.Is(err, filesystem.ErrNotFound) {
+		if err := fsys.Delete(dir + "/" + name); err != nil && !errors.Is(err, filesystem.ErrNotFound) {
 			failed = append(failed, err)
 			continue
 		}
-		failed = append(failed, fsys.DeletePrefix(ctx, dir+"/thumbs_"+name+"/")...)
+		failed = append(failed, fsys.DeletePrefix(dir+"/thumbs_"+name+"/")...)
 	}
 	if len(failed) > 0 {
 		app.Logger().Warn("failed to delete files", "dir", dir, "error", errors.Join(failed...))
 	}
-	if dropEmptyDir && fsys.IsEmptyDir(ctx, dir) {
-		_ = fsys.Delete(ctx, dir)
+	if dropEmptyDir && fsys.IsEmptyDir(dir) {
+		_ = fsys.Delete(dir)
 	}
 }
 

@@ -94,7 +94,8 @@ func (app *App) deleteStoragePrefix(ctx context.Context, prefix string) {
 		return
 	}
 	defer fsys.Close()
-	if errs := fsys.DeletePrefix(ctx, prefix); len(errs) > 0 {
+	fsys.SetContext(ctx)
+	if errs := fsys.DeletePrefix(prefix); len(errs) > 0 {
 		app.Logger().Warn("failed to delete stored files", "prefix", prefix, "error", errors.Join(errs...))
 	}
 }

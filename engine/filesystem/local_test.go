@@ -33,10 +33,10 @@ func TestLocalPutOpenDeleteAndSidecar(t *testing.T) {
 	}
 	fsys := New(l)
 	f, _ := NewFileFromBytes([]byte("hello"), "Hi There.txt")
-	if err := fsys.UploadFile(ctx, f, "c/r/"+f.Name); err != nil {
+	if err := fsys.UploadFile(f, "c/r/"+f.Name); err != nil {
 		t.Fatal(err)
 	}
-	obj, err := fsys.Open(ctx, "c/r/"+f.Name)
+	obj, err := fsys.GetFile("c/r/" + f.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,30 +48,30 @@ func TestLocalPutOpenDeleteAndSidecar(t *testing.T) {
 	}
 	// sidecars and keys outside the root are not addressable
 	for _, key := range []string{"c/r/" + f.Name + ".attrs", "../outside", "c/../../x"} {
-		if _, err := fsys.Open(ctx, key); err == nil {
+		if _, err := fsys.GetFile(key); err == nil {
 			t.Errorf("%q opened", key)
 		}
-		if err := fsys.Put(ctx, key, strings.NewReader("x"), 1, PutOptions{}); err == nil {
+		if err := fsys.Storage.Put(ctx, key, strings.NewReader("x"), 1, PutOptions{}); err == nil {
 			t.Errorf("%q written", key)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(root, "outside")); err == nil {
 		t.Fatal("a file escaped the root")
 	}
-	objs, _ := fsys.List(ctx, "c/")
+	objs, _ := fsys.List("c/")
 	if len(objs) != 1 || objs[0].Key != "c/r/"+f.Name {
 		t.Fatalf("list %+v", objs)
 	}
-	if errs := fsys.DeletePrefix(ctx, "c/r/"); len(errs) > 0 {
+	if errs := fsys.DeletePrefix("c/r/"); len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	if _, err := os.Stat(filepath.Join(root, "storage", "c", "r")); !os.IsNotExist(err) {
 		t.Fatalf("record dir left: %v", err)
 	}
-	if _, err := fsys.Open(ctx, "c/r/"+f.Name); !errors.Is(err, ErrNotFound) {
+	if _, err := fsys.GetFile("c/r/" + f.Name); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("deleted: %v", err)
 	}
-	if errs := fsys.DeletePrefix(ctx, "/"); len(errs) == 0 {
+	if errs := fsys.DeletePrefix("/"); len(errs) == 0 {
 		t.Fatal("an empty prefix must be refused")
 	}
 }

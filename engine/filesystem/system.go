@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -14,35 +15,119 @@ import (
 
 // System is the file storage of an app: a Storage plus the operations
 // records need (upload a File, delete a record's files, serve, thumbs).
-// The backups helper may use Storage directly (Put/Open/List/Delete).
+//
+// Its methods take no context: they use the one given to SetContext
+// (context.Background by default), which keeps the API of PocketBase's
+// filesystem that JS hooks call ($app.newFilesystem()). Go code wanting a
+// context per call uses the embedded Storage (Put/Open/Stat/List/...).
 type System struct {
 	Storage
+	ctx context.Context
 }
 
 // New wraps a storage backend.
-func New(s Storage) *System { return &System{Storage: s} }
+func New(s Storage) *System { return &System{Storage: s, ctx: context.Background()} }
+
+// SetContext sets the context of the following operations.
+func (s *System) SetContext(ctx context.Context) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s.ctx = ctx
+}
+
+// Context is the context operations run with.
+func (s *System) Context() context.Context {
+	if s.ctx == nil {
+		return context.Background()
+	}
+	return s.ctx
+}
+
+// WithContext returns a System on the same storage using ctx.
+func (s *System) WithContext(ctx context.Context) *System {
+	out := New(s.Storage)
+	out.SetContext(ctx)
+	return out
+}
 
 // Exists reports whether key holds an object.
-func (s *System) Exists(ctx context.Context, key string) (bool, error) {
-	_, err := s.Stat(ctx, key)
+func (s *System) Exists(key string) (bool, error) {
+	_, err := s.Storage.Stat(s.Context(), key)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
+// Attributes returns the attributes of key.
+func (s *System) Attributes(key string) (Attributes, error) {
+	return s.Storage.Stat(s.Context(), key)
+}
+
+// GetFile opens key for reading (close it when done).
+func (s *System) GetFile(key string) (Object, error) {
+	return s.Storage.Open(s.Context(), key)
+}
+
+// GetReuploadableFile reads key into a File that can be set on a record
+// field (a new unique name unless preserveName).
+func (s *System) GetReuploadableFile(key string, preserveName bool) (*File, error) {
+	obj, err := s.GetFile(key)
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Close()
+	content, err := io.ReadAll(obj)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	name := filepath.Base(key)
+	if original := obj.Attributes().Metadata[MetadataOriginalName]; original != "" {
+		name = original
+	}
+	f, err := NewFileFromBytes(content, name)
+	if err != nil {
+		return nil, err
+	}
+	if preserveName {
+		f.Name = filepath.Base(key)
+	}
+	return f, nil
+}
+
+// Copy duplicates src into dst.
+func (s *System) Copy(src, dst string) error { return s.Storage.Copy(s.Context(), src, dst) }
+
+// List returns the objects under prefix.
+func (s *System) List(prefix string) ([]ObjectInfo, error) {
+	return s.Storage.List(s.Context(), prefix)
+}
+
+// Delete removes key (ErrNotFound when missing).
+func (s *System) Delete(key string) error { return s.Storage.Delete(s.Context(), key) }
+
 // Upload stores content under key with its sniffed type.
-func (s *System) Upload(ctx context.Context, content []byte, key string) error {
+func (s *System) Upload(content []byte, key string) error {
 	f, err := NewFileFromBytes(content, filepath.Base(key))
 	if err != nil {
 		return err
 	}
-	return s.UploadFile(ctx, f, key)
+	return s.UploadFile(f, key)
+}
+
+// UploadMultipart stores an uploaded multipart file under key.
+func (s *System) UploadMultipart(h *multipart.FileHeader, key string) error {
+	f, err := NewFileFromMultipart(h)
+	if err != nil {
+		return err
+	}
+	return s.UploadFile(f, key)
 }
 
 // UploadFile stores f under key with the content type sniffed from its
 // content and its original name as metadata.
-func (s *System) UploadFile(ctx context.Context, f *File, key string) error {
+func (s *System) UploadFile(f *File, key string) error {
 	if f == nil || f.Reader == nil {
 		return errors.New("upload: missing file reader")
 	}
@@ -59,7 +144,7 @@ func (s *System) UploadFile(ctx context.Context, f *File, key string) error {
 	if len(original) > 255 {
 		original = original[:255]
 	}
-	return s.Put(ctx, key, r, f.Size, PutOptions{
+	return s.Storage.Put(s.Context(), key, r, f.Size, PutOptions{
 		ContentType: ct,
 		Metadata:    map[string]string{MetadataOriginalName: original},
 	})
@@ -67,32 +152,33 @@ func (s *System) UploadFile(ctx context.Context, f *File, key string) error {
 
 // DeletePrefix deletes every object under prefix (and, for a prefix
 // ending in "/", the directories left empty) and returns the failures.
-func (s *System) DeletePrefix(ctx context.Context, prefix string) []error {
+func (s *System) DeletePrefix(prefix string) []error {
 	if strings.Trim(prefix, "/") == "" {
 		return []error{errors.New("delete prefix: the prefix must not be empty")}
 	}
-	objs, err := s.List(ctx, prefix)
+	ctx := s.Context()
+	objs, err := s.Storage.List(ctx, prefix)
 	if err != nil {
 		return []error{err}
 	}
 	var failed []error
+	isDir := strings.HasSuffix(prefix, "/")
+	root := strings.TrimSuffix(prefix, "/")
 	dirs := map[string]bool{}
-	if strings.HasSuffix(prefix, "/") {
-		dirs[strings.TrimSuffix(prefix, "/")] = true
+	if isDir {
+		dirs[root] = true
 	}
 	for _, o := range objs {
-		if err := s.Delete(ctx, o.Key); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.Storage.Delete(ctx, o.Key); err != nil && !errors.Is(err, ErrNotFound) {
 			failed = append(failed, err)
 			continue
 		}
-		if strings.HasSuffix(prefix, "/") {
-			for d := o.Key; strings.Contains(d, "/"); {
-				d = d[:strings.LastIndex(d, "/")]
-				if len(d) < len(strings.TrimSuffix(prefix, "/")) {
-					break
-				}
-				dirs[d] = true
+		for d := o.Key; isDir && strings.Contains(d, "/"); {
+			d = d[:strings.LastIndex(d, "/")]
+			if len(d) < len(root) {
+				break
 			}
+			dirs[d] = true
 		}
 	}
 	if _, ok := s.Storage.(*Local); ok {
@@ -103,18 +189,18 @@ func (s *System) DeletePrefix(ctx context.Context, prefix string) []error {
 		}
 		slices.SortFunc(ordered, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 		for _, d := range ordered {
-			_ = s.Delete(ctx, d)
+			_ = s.Storage.Delete(ctx, d)
 		}
 	}
 	return failed
 }
 
 // IsEmptyDir reports whether no object lives under dir.
-func (s *System) IsEmptyDir(ctx context.Context, dir string) bool {
+func (s *System) IsEmptyDir(dir string) bool {
 	if dir != "" && !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	objs, err := s.List(ctx, dir)
+	objs, err := s.Storage.List(s.Context(), dir)
 	return err == nil && len(objs) == 0
 }
 
@@ -147,7 +233,7 @@ const DownloadParam = "download"
 // headers (disposition, a sandboxing CSP, a month of caching) unless the
 // caller set them, and range/conditional handling of http.ServeContent.
 func (s *System) Serve(w http.ResponseWriter, r *http.Request, key, name string) error {
-	obj, err := s.Open(r.Context(), key)
+	obj, err := s.Storage.Open(r.Context(), key)
 	if err != nil {
 		return err
 	}

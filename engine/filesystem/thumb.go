@@ -2,7 +2,6 @@ package filesystem
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -52,7 +51,8 @@ const MaxThumbSourcePixels = 100_000_000
 // orientation applied, a zero side keeping the aspect ratio, "f" fitting
 // inside the box and the other modes cropping to fill it. JPEG, GIF, TIFF
 // and BMP keep their format; anything else becomes PNG.
-func (s *System) CreateThumb(ctx context.Context, originalKey, thumbKey, size string) (err error) {
+func (s *System) CreateThumb(originalKey, thumbKey, size string) (err error) {
+	ctx := s.Context()
 	ts, err := ParseThumbSize(size)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func (s *System) CreateThumb(ctx context.Context, originalKey, thumbKey, size st
 		}
 	}()
 
-	obj, err := s.Open(ctx, originalKey)
+	obj, err := s.Storage.Open(ctx, originalKey)
 	if err != nil {
 		return err
 	}
@@ -116,5 +116,5 @@ func (s *System) CreateThumb(ctx context.Context, originalKey, thumbKey, size st
 	if err := imaging.Encode(&buf, out, format); err != nil {
 		return fmt.Errorf("thumb %s: %w", thumbKey, err)
 	}
-	return s.Put(ctx, thumbKey, &buf, int64(buf.Len()), PutOptions{ContentType: ct})
+	return s.Storage.Put(ctx, thumbKey, &buf, int64(buf.Len()), PutOptions{ContentType: ct})
 }
