@@ -76,8 +76,11 @@ func (app *App) checkCollection(ctx context.Context, c *Collection) error {
 	if err := app.checkCollectionIndexes(c); err != nil {
 		errs["indexes"] = err
 	}
-	for key, err := range app.checkCollectionRules(c) {
-		errs[key] = err
+	if errs["fields"] == nil {
+		// rules resolve against the fields, so only once these are valid
+		for key, err := range app.checkCollectionRules(c) {
+			errs[key] = err
+		}
 	}
 	if c.IsView() && strings.TrimSpace(c.ViewQuery) == "" {
 		errs["viewQuery"] = validation.Required()

@@ -7,9 +7,11 @@ import (
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
-// checkCollectionRules builds each API rule against the collection's own
-// fields, so that a rule naming a missing field or with a syntax error is
-// refused on save (400 keyed by the rule) instead of failing every request.
+// checkCollectionRules builds each API rule against the collection being
+// saved, as PocketBase does, so that a rule naming a missing field (also
+// behind a relation or @collection.*), with a syntax error or with an
+// @request.body modifier PocketBase rejects is refused on save (400 keyed
+// by the rule) instead of failing every request later.
 func (app *App) checkCollectionRules(c *Collection) validation.Errors {
 	errs := validation.Errors{}
 	rules := map[string]*string{
@@ -18,6 +20,10 @@ func (app *App) checkCollectionRules(c *Collection) validation.Errors {
 	}
 	if c.IsAuth() {
 		rules["authRule"], rules["manageRule"] = c.AuthRule, c.ManageRule
+		if c.ManageRule != nil && strings.TrimSpace(*c.ManageRule) == "" {
+			// "" would read as "anyone may manage"; PocketBase wants nil or a rule
+			errs["manageRule"] = validation.NewError("validation_nil_or_not_empty_required", "Cannot be blank.")
+		}
 	}
 	for key, rule := range rules {
 		if rule == nil || strings.TrimSpace(*rule) == "" {
