@@ -8,6 +8,7 @@ import (
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/realtime"
+	"github.com/hookbase/hookbase/engine/tools/hook"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
@@ -43,6 +44,13 @@ func bindRealtimeApi(r *Router) {
 	r.GET("/api/realtime", realtimeConnect).Bind(SkipSuccessActivityLog())
 	r.POST("/api/realtime", realtimeSetSubscriptions)
 	bindRealtimeEvents(r.app)
+	r.app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
+		Id: realtimeHookId + "Terminate",
+		Func: func(e *core.TerminateEvent) error {
+			closeRealtimeClients(e.App)
+			return e.Next()
+		},
+	})
 }
 
 // realtimeConnect serves one SSE stream: PB_CONNECT first, then every
@@ -68,7 +76,30 @@ func realtimeConnect(e *core.RequestEvent) error {
 		IdleTimeout:  RealtimeIdleTimeout,
 		MaxTimeout:   RealtimeMaxTimeout,
 	}
-	return e.App.OnRealtimeConnectRequest().Trigger(event, func(ce *core.RealtimeConnectRequestEvent) error {
+
+	stream, req, done, hijacked := hijackRealtime(e)
+	if !hijacked {
+		return triggerRealtimeConnect(event)
+	}
+	event.Response = stream
+	event.Request = req
+	client.OnDrop(done)
+	go func() {
+		defer done()
+		err := triggerRealtimeConnect(event)
+		if err != nil {
+			e.App.Logger().Debug("realtime: connection ended with an error", "clientId", client.Id(), "error", err)
+		}
+		stream.finish(err)
+	}()
+	return nil
+}
+
+// triggerRealtimeConnect runs OnRealtimeConnectRequest around the stream:
+// as in PocketBase, code after e.Next() in a handler runs once the client
+// is gone.
+func triggerRealtimeConnect(event *core.RealtimeConnectRequestEvent) error {
+	return event.App.OnRealtimeConnectRequest().Trigger(event, func(ce *core.RealtimeConnectRequestEvent) error {
 		broker := ce.App.SubscriptionsBroker()
 		broker.Register(ce.Client)
 		defer broker.Unregister(ce.Client.Id())
@@ -231,6 +262,15 @@ func realtimeSetSubscriptions(e *core.RequestEvent) error {
 		se.Client.Subscribe(se.Subscriptions...)
 		return se.NoContent(http.StatusNoContent)
 	})
+}
+
+// closeRealtimeClients ends every realtime stream (server shutdown, app
+// termination); SDK clients reconnect to whichever server comes next.
+func closeRealtimeClients(app *core.App) {
+	broker := app.SubscriptionsBroker()
+	for id := range broker.Clients() {
+		broker.Unregister(id)
+	}
 }
 
 // isSameAuth reports whether a and b are the same auth record (or both nil).

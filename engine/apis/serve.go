@@ -62,6 +62,9 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 		Handler:           e,
 		ReadHeaderTimeout: 30 * time.Second,
 	}
+	// hijacked SSE streams are not tracked by http.Server: end them on
+	// shutdown so that Shutdown does not leave them open
+	server.RegisterOnShutdown(func() { closeRealtimeClients(app) })
 	event := &core.ServeEvent{App: app, Router: r, Server: server, InstallerFunc: DefaultInstallerFunc}
 	err := app.OnServe().Trigger(event, func(se *core.ServeEvent) error {
 		if config.PublicDir != "" {

@@ -69,6 +69,7 @@ type DefaultClient struct {
 
 	discardOnce sync.Once
 	done        chan struct{}
+	onDrop      func()
 }
 
 var _ Client = (*DefaultClient)(nil)
@@ -188,8 +189,12 @@ func (c *DefaultClient) Send(m Message) {
 	}
 	c.queueMu.Lock()
 	if len(c.queue) >= c.maxPending {
+		onDrop := c.onDrop
 		c.queueMu.Unlock()
 		c.Discard()
+		if onDrop != nil {
+			onDrop()
+		}
 		return
 	}
 	c.queue = append(c.queue, m)
@@ -198,6 +203,15 @@ func (c *DefaultClient) Send(m Message) {
 	case c.ready <- struct{}{}:
 	default: // a wake-up is already pending
 	}
+}
+
+// OnDrop sets fn to run when the client is discarded for falling behind,
+// e.g. to close its connection at once: its writer may be blocked on a
+// peer that stopped reading and would not notice Done until it unblocks.
+func (c *DefaultClient) OnDrop(fn func()) {
+	c.queueMu.Lock()
+	c.onDrop = fn
+	c.queueMu.Unlock()
 }
 
 // Ready implements Client.
