@@ -176,8 +176,8 @@ func (b *builder) compare(left *ResolverResult, op Op, right *ResolverResult) (d
 		return expr, err
 	}
 
-	// plain operators on multi-valued operands: the joined row matched (which
-	// also excludes rows without items), and no item may fail the condition
+	// plain operators on multi-valued operands: the joined row matched, and
+	// no item may fail the condition (an empty set has none that fails)
 	switch {
 	case left.MultiMatchSubQuery != nil && right.MultiMatchSubQuery != nil:
 		la, ra := NewAlias("__ml"), NewAlias("__mr")
@@ -189,7 +189,7 @@ func (b *builder) compare(left *ResolverResult, op Op, right *ResolverResult) (d
 		guard := &notExistsExpr{
 			left: left.MultiMatchSubQuery, leftAlias: la,
 			right: right.MultiMatchSubQuery, rightAlias: ra,
-			violation: violation(op.Base(), cond, li, ri),
+			violation: violation(cond),
 		}
 		return dbx.Enclose(dbx.And(expr, guard)), nil
 	case left.MultiMatchSubQuery != nil:
@@ -199,7 +199,7 @@ func (b *builder) compare(left *ResolverResult, op Op, right *ResolverResult) (d
 		if err != nil {
 			return nil, err
 		}
-		guard := &notExistsExpr{left: left.MultiMatchSubQuery, leftAlias: la, violation: violation(op.Base(), cond, li)}
+		guard := &notExistsExpr{left: left.MultiMatchSubQuery, leftAlias: la, violation: violation(cond)}
 		return dbx.Enclose(dbx.And(expr, guard)), nil
 	case right.MultiMatchSubQuery != nil:
 		ra := NewAlias("__mm")
@@ -208,7 +208,7 @@ func (b *builder) compare(left *ResolverResult, op Op, right *ResolverResult) (d
 		if err != nil {
 			return nil, err
 		}
-		guard := &notExistsExpr{left: right.MultiMatchSubQuery, leftAlias: ra, violation: violation(op.Base(), cond, ri)}
+		guard := &notExistsExpr{left: right.MultiMatchSubQuery, leftAlias: ra, violation: violation(cond)}
 		return dbx.Enclose(dbx.And(expr, guard)), nil
 	}
 	return expr, nil
@@ -224,16 +224,12 @@ func plain(r *ResolverResult) *ResolverResult {
 }
 
 // violation is the condition an item must meet to make a plain comparison
-// fail: it does not match, or (except for "=") it is NULL, i.e. a dangling
-// reference. "=" keeps NULL items comparable so that `rel.x = ""` matches.
-func violation(op Op, cond dbx.Expression, items ...*ResolverResult) dbx.Expression {
-	parts := []dbx.Expression{dbx.Not(cond)}
-	if op != OpEq {
-		for _, it := range items {
-			parts = append(parts, dbx.NewExp(it.Identifier+" IS NULL"))
-		}
-	}
-	return dbx.Or(parts...)
+// fail: it does not match. A NULL item — the one row an empty set yields
+// through the LEFT JOIN, or a dangling reference — is compared like the
+// empty string, as PocketBase does, so "every element" holds vacuously on
+// an empty set (`tags:each != 'a'` includes records without tags).
+func violation(cond dbx.Expression) dbx.Expression {
+	return dbx.Not(cond)
 }
 
 func (b *builder) compareBase(left *ResolverResult, op Op, right *ResolverResult) (dbx.Expression, error) {
