@@ -1723,7 +1723,8 @@ declare namespace core {
      */
     newBackupsFilesystem(): filesystem.System
     /**
-     * NewBackupsStore returns the store the settings select.
+     * NewBackupsStore returns the store the settings select: the bucket of
+     * settings.backups.s3 when enabled, else pb_data/backups.
      */
     newBackupsStore(ctx: context.Context): core.BackupsStore
     /**

@@ -15,7 +15,7 @@ import (
 // Names of pb_data entries that backups treat specially.
 const (
 	// LocalBackupsDirName holds the backups when S3 is off; never archived.
-	LocalBackupsDirName = "backups"
+	LocalBackupsDirName = BackupsDirName
 	// LocalTempDirName holds the work files of backups and restores; it is
 	// inside pb_data so that renames never cross devices.
 	LocalTempDirName = ".pb_temp_to_delete"
@@ -52,27 +52,13 @@ type BackupsStore interface {
 	Close() error
 }
 
-// BackupsStoreFactory builds the S3 backups store from the settings. The
-// files storage plugs its S3 client in here (see SetBackupsS3Factory) so
-// that core does not depend on an S3 SDK of its own.
-type BackupsStoreFactory func(ctx context.Context, config S3Config) (BackupsStore, error)
-
-var backupsS3Factory BackupsStoreFactory
-
-// SetBackupsS3Factory installs the S3 backups store constructor.
-func SetBackupsS3Factory(f BackupsStoreFactory) { backupsS3Factory = f }
-
-// NewBackupsStore returns the store the settings select.
+// NewBackupsStore returns the store the settings select: the bucket of
+// settings.backups.s3 when enabled, else pb_data/backups.
 func (app *App) NewBackupsStore(ctx context.Context) (BackupsStore, error) {
-	cfg := app.Settings().Backups.S3
-	if cfg.Enabled {
-		if backupsS3Factory == nil {
-			return nil, errors.New("S3 backups storage is not available in this build")
-		}
-		return backupsS3Factory(ctx, cfg)
+	if cfg := app.Settings().Backups.S3; cfg.Enabled {
+		return newS3BackupsStore(cfg)
 	}
-	dir := filepath.Join(app.DataDir(), LocalBackupsDirName)
-	return &localBackupsStore{dir: dir}, nil
+	return &localBackupsStore{dir: filepath.Join(app.DataDir(), LocalBackupsDirName)}, nil
 }
 
 // ValidBackupKey reports whether key is a plain file name (no path, no
