@@ -243,3 +243,10 @@ func TestBackupJSBindings(t *testing.T) {
 		t.Fatalf("after the JS restore: %s", body)
 	}
 }
+
+// The SDK's pb.backups service end to end.
+func TestSDKBackups(t *testing.T) {
+	t.Parallel()
+	s := harness.Start(t, harness.Options{})
+	harness.RunNodeTests(t, s, "backups.test.mjs")
+}
