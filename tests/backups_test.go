@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -249,4 +250,32 @@ func TestSDKBackups(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t, harness.Options{})
 	harness.RunNodeTests(t, s, "backups.test.mjs")
+}
+
+// pb_hooks_example/08_backups.pb.js: a route takes a backup with a
+// generated name, and the onBackupCreate handler logs it.
+func TestBackupsHooksExample(t *testing.T) {
+	t.Parallel()
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{CopyHooksFrom: filepath.Join(root, "pb_hooks_example")})
+	token := s.SuperuserToken(t)
+	if resp, _ := s.Do(http.MethodPost, "/example/backups/snapshot", nil, ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("guest: %d", resp.StatusCode)
+	}
+	resp, body := s.Do(http.MethodPost, "/example/backups/snapshot", nil, token)
+	var out struct{ Name string }
+	_ = json.Unmarshal(body, &out)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(out.Name, "example_acme_") || !strings.HasSuffix(out.Name, ".zip") {
+		t.Fatalf("snapshot: %d %s", resp.StatusCode, body)
+	}
+	_, list := s.Do(http.MethodGet, "/api/backups", nil, token)
+	if !strings.Contains(string(list), `"key":"`+out.Name+`"`) {
+		t.Fatalf("list: %s", list)
+	}
+	if !s.WaitForLog("backup created") || !strings.Contains(s.Log(), out.Name) {
+		t.Fatalf("the onBackupCreate handler did not log:\n%s", s.Log())
+	}
 }
