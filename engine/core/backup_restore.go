@@ -98,8 +98,28 @@ func (app *App) restoreBackup(ctx context.Context, name string, exclude []string
 	defer logs.flushMu.Unlock()
 
 	err = app.swapDataDir(extracted, filepath.Join(workDir, "old_pb_data"), exclude, progress)
+	if err == nil {
+		app.dropRealtimeClients(progress)
+	}
 	progress.Log(fmt.Sprintf("requests were paused for %s", time.Since(pausedAt).Round(time.Millisecond)), nil)
 	return err
+}
+
+// dropRealtimeClients disconnects every realtime client, as the restart of
+// PocketBase's restore does: their subscriptions and auth belong to the
+// previous data, and the SDK reconnects (and re-authenticates) by itself.
+func (app *App) dropRealtimeClients(progress *Progress) {
+	broker := app.SubscriptionsBroker()
+	if broker == nil {
+		return
+	}
+	clients := broker.Clients()
+	for id := range clients {
+		broker.Unregister(id)
+	}
+	if len(clients) > 0 {
+		progress.Log(fmt.Sprintf("disconnected %d realtime clients", len(clients)), map[string]any{"clients": len(clients)})
+	}
 }
 
 // fetchBackup returns a local path of the backup zip: the file itself for

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hookbase/hookbase/engine/realtime"
 )
 
 func newNotesCollection(t *testing.T, app *App) *Collection {
@@ -198,7 +200,7 @@ func TestBackupIsRefusedWhileAnotherRuns(t *testing.T) {
 	}
 }
 
-func TestBackupHooksFireAndMayChangeTheName(t *testing.T) {
+func TestBackupHooksFireAndRestoreDropsRealtimeClients(t *testing.T) {
 	app := newTestApp(t)
 	newNotesCollection(t, app)
 	var created, restored []string
@@ -220,8 +222,12 @@ func TestBackupHooksFireAndMayChangeTheName(t *testing.T) {
 	if len(created) != 1 || created[0] != "renamed.zip" {
 		t.Fatalf("OnBackupCreate saw %v", created)
 	}
+	app.SubscriptionsBroker().Register(realtime.NewDefaultClient())
 	if err := app.RestoreBackup(context.Background(), "renamed.zip"); err != nil {
 		t.Fatal(err)
+	}
+	if n := app.SubscriptionsBroker().TotalClients(); n != 0 {
+		t.Fatalf("%d realtime clients survived the restore", n)
 	}
 	if len(restored) != 1 || restored[0] != "renamed.zip" {
 		t.Fatalf("OnBackupRestore saw %v", restored)
