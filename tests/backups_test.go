@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/tests/harness"
 )
 
@@ -278,4 +280,33 @@ func TestBackupsHooksExample(t *testing.T) {
 	if !s.WaitForLog("backup created") || !strings.Contains(s.Log(), out.Name) {
 		t.Fatalf("the onBackupCreate handler did not log:\n%s", s.Log())
 	}
+}
+
+// `migrate up` reports each migration on the console and in _logs.
+func TestMigrateUpLogsProgress(t *testing.T) {
+	t.Parallel()
+	dataDir := filepath.Join(t.TempDir(), "pb_data")
+	migDir := t.TempDir()
+	for i, name := range []string{"1700000001_first.js", "1700000002_second.js"} {
+		src := fmt.Sprintf("migrate((app) => { app.db().newQuery(\"CREATE TABLE progress_%d (id TEXT)\").execute() })\n", i)
+		if err := os.WriteFile(filepath.Join(migDir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := mustMigrate(t, dataDir, migDir, "up")
+	for _, want := range []string{"[migrate up] applying 2 migrations", "applying 1/2: 1700000001_first.js", "applying 2/2: 1700000002_second.js", "[migrate up] applied 2 migrations"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	withData(t, dataDir, func(app *core.App) {
+		var messages []string
+		if err := app.AuxDB().Select("message").From(core.LogsTableName).OrderBy("created").Column(&messages); err != nil {
+			t.Fatal(err)
+		}
+		joined := strings.Join(messages, "\n")
+		if !strings.Contains(joined, "applying 2/2: 1700000002_second.js") || !strings.Contains(joined, "applied 2 migrations") {
+			t.Fatalf("_logs holds:\n%s", joined)
+		}
+	})
 }
