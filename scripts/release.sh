@@ -76,7 +76,7 @@ for target in "${TARGETS[@]}"; do
 	if [[ "$os" == windows ]]; then
 		make_zip "$DIST/$name.zip" "$stage"
 	else
-		(cd "$stage" && tar -czf "$DIST/$name.tar.gz" ./*)
+		(cd "$stage" && tar -czf "$DIST/$name.tar.gz" *)
 	fi
 done
 
