@@ -117,6 +117,7 @@ func New(config Config) *App {
 	app := &App{appShared: shared}
 	shared.root = app
 	app.registerAutoBackup()
+	app.registerAuthSessionHooks()
 	return app
 }
 

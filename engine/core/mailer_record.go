@@ -4,93 +4,171 @@ import (
 	"errors"
 	"html"
 	"net/mail"
-	"regexp"
+	"slices"
 	"strings"
 )
 
-// Placeholders of the auth email templates.
+// Placeholders of the auth email templates. {RECORD:field} is filled for
+// every non-hidden field of the auth record.
 const (
-	EmailPlaceholderAppName = "{APP_NAME}"
-	EmailPlaceholderAppURL  = "{APP_URL}"
-	EmailPlaceholderToken   = "{TOKEN}"
+	EmailPlaceholderAppName   = "{APP_NAME}"
+	EmailPlaceholderAppURL    = "{APP_URL}"
+	EmailPlaceholderToken     = "{TOKEN}"
+	EmailPlaceholderOTP       = "{OTP}"
+	EmailPlaceholderOTPId     = "{OTP_ID}"
+	EmailPlaceholderAlertInfo = "{ALERT_INFO}"
 )
 
-var recordPlaceholder = regexp.MustCompile(`\{RECORD:(\w+)\}`)
+// rawPlaceholderFieldTypes are the field types whose {RECORD:x} values are
+// not HTML-escaped (their string forms cannot carry markup).
+var rawPlaceholderFieldTypes = []string{FieldTypeAutodate, FieldTypeDate, FieldTypeBool, FieldTypeNumber}
 
-// RenderEmailTemplate fills a collection email template for record; values
-// put into the HTML body are escaped, the subject is plain text.
-func (app *App) RenderEmailTemplate(tpl *EmailTemplate, record *Record, token string) (subject, body string) {
+// RenderEmailTemplate fills tpl for record and wraps the body in the email
+// layout. extra holds the message's own placeholders ({TOKEN}, {OTP} …)
+// and wins over the defaults. As in PocketBase, {APP_NAME} and {APP_URL}
+// are inserted as configured while record values are HTML-escaped (except
+// dates, bools and numbers); hidden fields have no placeholder.
+func (app *App) RenderEmailTemplate(tpl *EmailTemplate, record *Record, extra map[string]string) (subject, body string) {
 	if tpl == nil {
 		return "", ""
 	}
+	values := map[string]string{}
 	meta := app.Settings().Meta
-	fill := func(s string, escape func(string) string) string {
-		s = strings.NewReplacer(
-			EmailPlaceholderAppName, escape(meta.AppName),
-			EmailPlaceholderAppURL, escape(strings.TrimRight(meta.AppURL, "/")),
-			EmailPlaceholderToken, escape(token),
-		).Replace(s)
-		return recordPlaceholder.ReplaceAllStringFunc(s, func(m string) string {
-			field := recordPlaceholder.FindStringSubmatch(m)[1]
-			if record == nil || field == FieldNamePassword || field == FieldNameTokenKey {
-				return ""
+	values[EmailPlaceholderAppName] = meta.AppName
+	values[EmailPlaceholderAppURL] = meta.AppURL
+	if record != nil && record.Collection() != nil {
+		for _, f := range record.Collection().Fields {
+			if f.GetHidden() {
+				continue
 			}
-			return escape(record.GetString(field))
-		})
+			v := record.GetString(f.GetName())
+			if !slices.Contains(rawPlaceholderFieldTypes, f.Type()) {
+				v = html.EscapeString(v)
+			}
+			values["{RECORD:"+f.GetName()+"}"] = v
+		}
 	}
-	plain := func(s string) string { return s }
-	return fill(tpl.Subject, plain), fill(tpl.Body, html.EscapeString)
+	for k, v := range extra {
+		values[k] = v
+	}
+	pairs := make([]string, 0, 2*len(values))
+	for k, v := range values {
+		pairs = append(pairs, k, v)
+	}
+	r := strings.NewReplacer(pairs...)
+	return r.Replace(tpl.Subject), wrapEmailLayout(r.Replace(tpl.Body))
 }
 
 // SendRecordVerification emails record a verification link
 // (OnMailerRecordVerificationSend, then OnMailerSend).
 func (app *App) SendRecordVerification(record *Record) error {
+	if err := requireAuthRecord(record); err != nil {
+		return err
+	}
 	token, err := record.NewVerificationToken()
 	if err != nil {
 		return err
 	}
-	c := record.Collection()
-	return app.sendRecordEmail(record, c.VerificationTemplate, record.Email(), token,
-		map[string]any{"token": token}, app.OnMailerRecordVerificationSend(modelTags(record)...).Trigger)
+	return app.sendRecordEmail(record, record.Collection().VerificationTemplate, record.Email(),
+		map[string]string{EmailPlaceholderToken: token},
+		map[string]any{"token": token}, app.OnMailerRecordVerificationSend(modelTags(record)...).Trigger, nil)
 }
 
 // SendRecordPasswordReset emails record a password reset link
 // (OnMailerRecordPasswordResetSend, then OnMailerSend).
 func (app *App) SendRecordPasswordReset(record *Record) error {
+	if err := requireAuthRecord(record); err != nil {
+		return err
+	}
 	token, err := record.NewPasswordResetToken()
 	if err != nil {
 		return err
 	}
-	c := record.Collection()
-	return app.sendRecordEmail(record, c.ResetPasswordTemplate, record.Email(), token,
-		map[string]any{"token": token}, app.OnMailerRecordPasswordResetSend(modelTags(record)...).Trigger)
+	return app.sendRecordEmail(record, record.Collection().ResetPasswordTemplate, record.Email(),
+		map[string]string{EmailPlaceholderToken: token},
+		map[string]any{"token": token}, app.OnMailerRecordPasswordResetSend(modelTags(record)...).Trigger, nil)
 }
 
 // SendRecordChangeEmail emails newEmail a link confirming the change
 // (OnMailerRecordEmailChangeSend, then OnMailerSend).
 func (app *App) SendRecordChangeEmail(record *Record, newEmail string) error {
+	if err := requireAuthRecord(record); err != nil {
+		return err
+	}
 	token, err := record.NewEmailChangeToken(newEmail)
 	if err != nil {
 		return err
 	}
-	c := record.Collection()
-	return app.sendRecordEmail(record, c.ConfirmEmailChangeTemplate, newEmail, token,
-		map[string]any{"token": token, "newEmail": newEmail}, app.OnMailerRecordEmailChangeSend(modelTags(record)...).Trigger)
+	return app.sendRecordEmail(record, record.Collection().ConfirmEmailChangeTemplate, newEmail,
+		map[string]string{EmailPlaceholderToken: token},
+		map[string]any{"token": token, "newEmail": newEmail}, app.OnMailerRecordEmailChangeSend(modelTags(record)...).Trigger, nil)
+}
+
+// SendRecordOTP emails record its one-time password (OnMailerRecordOTPSend,
+// then OnMailerSend). The OTP row remembers the first address it was sent
+// to: a login with it proves that address.
+func (app *App) SendRecordOTP(record *Record, otpId, password string) error {
+	if err := requireAuthRecord(record); err != nil {
+		return err
+	}
+	var tpl *EmailTemplate
+	if o := record.Collection().OTP; o != nil {
+		tpl = &o.EmailTemplate
+	}
+	return app.sendRecordEmail(record, tpl, record.Email(),
+		map[string]string{EmailPlaceholderOTPId: otpId, EmailPlaceholderOTP: password},
+		map[string]any{"otpId": otpId, "password": password}, app.OnMailerRecordOTPSend(modelTags(record)...).Trigger,
+		func(e *MailerRecordEvent) {
+			if len(e.Message.To) == 0 || e.Message.To[0].Address == "" {
+				return
+			}
+			otp, err := e.App.FindOTPById(otpId)
+			if err != nil || otp.GetString("sentTo") != "" {
+				return
+			}
+			otp.Set("sentTo", e.Message.To[0].Address)
+			if err := e.App.Save(otp); err != nil {
+				e.App.Logger().Error("failed to store the OTP's sentTo address", "error", err, "otpId", otpId)
+			}
+		})
+}
+
+// SendRecordAuthAlert emails record that it signed in from a new location;
+// info (time, IP, user agent) is escaped before it enters the HTML.
+func (app *App) SendRecordAuthAlert(record *Record, info string) error {
+	if err := requireAuthRecord(record); err != nil {
+		return err
+	}
+	info = html.EscapeString(info)
+	var tpl *EmailTemplate
+	if a := record.Collection().AuthAlert; a != nil {
+		tpl = &a.EmailTemplate
+	}
+	return app.sendRecordEmail(record, tpl, record.Email(),
+		map[string]string{EmailPlaceholderAlertInfo: info},
+		map[string]any{"info": info}, app.OnMailerRecordAuthAlertSend(modelTags(record)...).Trigger, nil)
 }
 
 type mailerRecordTrigger func(e *MailerRecordEvent, oneOff ...func(*MailerRecordEvent) error) error
 
-func (app *App) sendRecordEmail(record *Record, tpl *EmailTemplate, to, token string, meta map[string]any, trigger mailerRecordTrigger) error {
+func requireAuthRecord(record *Record) error {
 	if record == nil || record.Collection() == nil || !record.Collection().IsAuth() {
 		return errors.New("not an auth record")
 	}
+	return nil
+}
+
+func (app *App) sendRecordEmail(record *Record, tpl *EmailTemplate, to string, placeholders map[string]string,
+	meta map[string]any, trigger mailerRecordTrigger, afterSend func(*MailerRecordEvent)) error {
 	if to == "" {
 		return errors.New("the record has no email")
 	}
-	subject, body := app.RenderEmailTemplate(tpl, record, token)
-	client := app.NewMailClient()
+	if tpl == nil {
+		return errors.New("the collection has no such email template")
+	}
+	subject, body := app.RenderEmailTemplate(tpl, record, placeholders)
 	event := &MailerRecordEvent{
-		MailerEvent: MailerEvent{App: app, Mailer: client, Message: &MailerMessage{
+		MailerEvent: MailerEvent{App: app, Mailer: app.NewMailClient(), Message: &MailerMessage{
 			From:    app.mailSender(),
 			To:      []mail.Address{{Address: to}},
 			Subject: subject,
@@ -102,6 +180,9 @@ func (app *App) sendRecordEmail(record *Record, tpl *EmailTemplate, to, token st
 	return trigger(event, func(e *MailerRecordEvent) error {
 		if err := e.Mailer.Send(e.Message); err != nil {
 			return err
+		}
+		if afterSend != nil {
+			afterSend(e)
 		}
 		return e.Next()
 	})

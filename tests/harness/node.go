@@ -43,6 +43,13 @@ func SDKDir(t testing.TB) string {
 // Missing node or npm fails t too: these tests are never skipped.
 func RunNodeTests(t testing.TB, server *Server, files ...string) {
 	t.Helper()
+	RunNodeTestsEnv(t, server, nil, files...)
+}
+
+// RunNodeTestsEnv is RunNodeTests with extra KEY=VALUE variables for the
+// node process (e.g. where the tests' SMTP capture or OIDC provider listen).
+func RunNodeTestsEnv(t testing.TB, server *Server, env []string, files ...string) {
+	t.Helper()
 	if len(files) == 0 {
 		t.Fatal("harness: RunNodeTests needs at least one test file")
 	}
@@ -75,6 +82,7 @@ func RunNodeTests(t testing.TB, server *Server, files ...string) {
 		"NO_COLOR=1",
 		"FORCE_COLOR=0",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	setGroupProcAttrs(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	out := &lineLogger{t: t}
