@@ -476,6 +476,10 @@ declare var $mails: {
   sendRecordVerification(app: core.App, record: core.Record): void
   sendRecordPasswordReset(app: core.App, record: core.Record): void
   sendRecordChangeEmail(app: core.App, record: core.Record, newEmail: string): void
+  /** Mails the one-time password of an _otps row (its id and plain code). */
+  sendRecordOTP(app: core.App, record: core.Record, otpId: string, password: string): void
+  /** Mails the new-location login alert; info is escaped before use. */
+  sendRecordAuthAlert(app: core.App, record: core.Record, info: string): void
 }
 
 /** A parsed html/template, rendered with data. */
@@ -1551,6 +1555,27 @@ declare namespace core {
      */
     delete(model: core.Model): void
     /**
+     * DeleteAllAuthOriginsByRecord forgets every device of record.
+     */
+    deleteAllAuthOriginsByRecord(record: core.Record): void
+    /**
+     * DeleteAllMFAsByRecord drops record's MFA sessions.
+     */
+    deleteAllMFAsByRecord(record: core.Record): void
+    /**
+     * DeleteAllOTPsByRecord drops record's OTPs.
+     */
+    deleteAllOTPsByRecord(record: core.Record): void
+    /**
+     * DeleteExpiredMFAs drops the MFA sessions older than their collection's
+     * mfa.duration.
+     */
+    deleteExpiredMFAs(): void
+    /**
+     * DeleteExpiredOTPs drops the OTPs older than their collection's otp.duration.
+     */
+    deleteExpiredOTPs(): void
+    /**
      * DeleteOldLogs removes the logs created before createdBefore.
      */
     deleteOldLogs(createdBefore: time.Time): void
@@ -1581,10 +1606,23 @@ declare namespace core {
      */
     expandRecords(records: Array<core.Record>, expands: Array<string>, fetchFunc?: core.ExpandFetchFunc): { [key: string]: Error }
     /**
+     * FindAllAuthOriginsByRecord lists the devices record logged in from, the
+     * most recently used first.
+     */
+    findAllAuthOriginsByRecord(record: core.Record): Array<core.Record>
+    /**
      * FindAllCollections returns every collection (optionally of the given
      * types), ordered by creation.
      */
     findAllCollections(...collectionTypes: Array<string>): Array<core.Collection>
+    /**
+     * FindAllMFAsByRecord lists record's MFA sessions, newest first.
+     */
+    findAllMFAsByRecord(record: core.Record): Array<core.Record>
+    /**
+     * FindAllOTPsByRecord lists record's OTPs, newest first.
+     */
+    findAllOTPsByRecord(record: core.Record): Array<core.Record>
     /**
      * FindAllRecords returns the records matching every expression.
      */
@@ -1626,6 +1664,14 @@ declare namespace core {
      * FindLogById returns one log row.
      */
     findLogById(id: string): core.Log
+    /**
+     * FindMFAById finds an _mfas row.
+     */
+    findMFAById(id: string): core.Record
+    /**
+     * FindOTPById finds an _otps row.
+     */
+    findOTPById(id: string): core.Record
     /**
      * FindRecordById returns one record; optFilters may narrow the query
      * (e.g. an API rule), a miss is sql.ErrNoRows.
@@ -1718,6 +1764,11 @@ declare namespace core {
      */
     markMigrationApplied(file: string): void
     /**
+     * NewAuthOrigin returns an unsaved _authOrigins row: a device (fingerprint)
+     * record has logged in from.
+     */
+    newAuthOrigin(record: core.Record, fingerprint: string): core.Record
+    /**
      * NewBackupsFilesystem opens the backups storage: settings.backups.s3 when
      * enabled, else pb_data/backups (keys are the backup file names).
      */
@@ -1734,11 +1785,19 @@ declare namespace core {
      */
     newFilesystem(): filesystem.System
     /**
+     * NewMFA returns an unsaved _mfas row for record's first factor method.
+     */
+    newMFA(record: core.Record, method: string): core.Record
+    /**
      * NewMailClient returns the mailer of the current settings (SMTP when
      * enabled, else the local sendmail). Every Send fires OnMailerSend, whose
      * handlers may change the message or skip sending by not calling e.Next().
      */
     newMailClient(): core.Mailer
+    /**
+     * NewOTP returns an unsaved _otps row for record; password is hashed on save.
+     */
+    newOTP(record: core.Record, password: string): core.Record
     /**
      * NewProgress starts reporting for job (e.g. "backup create").
      */
@@ -2098,10 +2157,13 @@ declare namespace core {
      */
     reloadSettings(): void
     /**
-     * RenderEmailTemplate fills a collection email template for record; values
-     * put into the HTML body are escaped, the subject is plain text.
+     * RenderEmailTemplate fills tpl for record and wraps the body in the email
+     * layout. extra holds the message's own placeholders ({TOKEN}, {OTP} …)
+     * and wins over the defaults. As in PocketBase, {APP_NAME} and {APP_URL}
+     * are inserted as configured while record values are HTML-escaped (except
+     * dates, bools and numbers); hidden fields have no placeholder.
      */
-    renderEmailTemplate(tpl: core.EmailTemplate, record: core.Record, token: string): [string, string]
+    renderEmailTemplate(tpl: core.EmailTemplate, record: core.Record, extra: { [key: string]: string }): [string, string]
     /**
      * RequestGate returns the app's gate (shared by its transaction copies).
      */
@@ -2173,10 +2235,21 @@ declare namespace core {
      */
     saveWithContext(ctx: context.Context, model: core.Model): void
     /**
+     * SendRecordAuthAlert emails record that it signed in from a new location;
+     * info (time, IP, user agent) is escaped before it enters the HTML.
+     */
+    sendRecordAuthAlert(record: core.Record, info: string): void
+    /**
      * SendRecordChangeEmail emails newEmail a link confirming the change
      * (OnMailerRecordEmailChangeSend, then OnMailerSend).
      */
     sendRecordChangeEmail(record: core.Record, newEmail: string): void
+    /**
+     * SendRecordOTP emails record its one-time password (OnMailerRecordOTPSend,
+     * then OnMailerSend). The OTP row remembers the first address it was sent
+     * to: a login with it proves that address.
+     */
+    sendRecordOTP(record: core.Record, otpId: string, password: string): void
     /**
      * SendRecordPasswordReset emails record a password reset link
      * (OnMailerRecordPasswordResetSend, then OnMailerSend).

@@ -59,5 +59,11 @@ func (b *Bindings) installMails(rt *jsvm.Runtime) error {
 		"sendRecordChangeEmail": func(app *core.App, record *core.Record, newEmail string) error {
 			return app.SendRecordChangeEmail(record, newEmail)
 		},
+		"sendRecordOTP": func(app *core.App, record *core.Record, otpId, password string) error {
+			return app.SendRecordOTP(record, otpId, password)
+		},
+		"sendRecordAuthAlert": func(app *core.App, record *core.Record, info string) error {
+			return app.SendRecordAuthAlert(record, info)
+		},
 	})
 }

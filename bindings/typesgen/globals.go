@@ -392,6 +392,10 @@ declare var $mails: {
   sendRecordVerification(app: core.App, record: core.Record): void
   sendRecordPasswordReset(app: core.App, record: core.Record): void
   sendRecordChangeEmail(app: core.App, record: core.Record, newEmail: string): void
+  /** Mails the one-time password of an _otps row (its id and plain code). */
+  sendRecordOTP(app: core.App, record: core.Record, otpId: string, password: string): void
+  /** Mails the new-location login alert; info is escaped before use. */
+  sendRecordAuthAlert(app: core.App, record: core.Record, info: string): void
 }
 
 /** A parsed html/template, rendered with data. */

@@ -78,6 +78,9 @@ func recordRequestVerification(e *core.RequestEvent) error {
 	if record == nil {
 		return e.NoContent(http.StatusNoContent)
 	}
+	if !record.Verified() && !claimMailSlot(e.App, "verification", record) {
+		return e.NoContent(http.StatusNoContent)
+	}
 	event := &core.RecordRequestVerificationRequestEvent{RequestEvent: *e, Record: record}
 	event.Collection = collection
 	return e.App.OnRecordRequestVerificationRequest().Trigger(event, func(ev *core.RecordRequestVerificationRequestEvent) error {
@@ -121,11 +124,14 @@ func recordConfirmVerification(e *core.RequestEvent) error {
 }
 
 func recordRequestPasswordReset(e *core.RequestEvent) error {
+	if c, err := findAuthCollection(e); err == nil && (c.PasswordAuth == nil || !c.PasswordAuth.Enabled) {
+		return router.NewBadRequestError("The collection is not configured to allow password authentication.", nil)
+	}
 	collection, record, err := emailRequestRecord(e, "request-password-reset")
 	if err != nil {
 		return err
 	}
-	if record == nil {
+	if record == nil || !claimMailSlot(e.App, "passwordReset", record) {
 		return e.NoContent(http.StatusNoContent)
 	}
 	event := &core.RecordRequestPasswordResetRequestEvent{RequestEvent: *e, Record: record}

@@ -22,6 +22,10 @@ func bindRecordAuthApi(r *Router) {
 	r.POST("/api/collections/{collection}/confirm-verification", recordConfirmVerification)
 	r.POST("/api/collections/{collection}/request-password-reset", recordRequestPasswordReset)
 	r.POST("/api/collections/{collection}/confirm-password-reset", recordConfirmPasswordReset)
+	r.POST("/api/collections/{collection}/request-otp", recordRequestOTP)
+	r.POST("/api/collections/{collection}/auth-with-otp", recordAuthWithOTP)
+	r.POST("/api/collections/{collection}/request-email-change", recordRequestEmailChange)
+	r.POST("/api/collections/{collection}/confirm-email-change", recordConfirmEmailChange)
 }
 
 // findAuthCollection resolves the {collection} path param to an auth collection.
@@ -140,6 +144,15 @@ func recordAuthResponseWithToken(e *core.RequestEvent, record *core.Record, toke
 	event := &core.RecordAuthRequestEvent{RequestEvent: *e, Record: record, Token: token, Meta: meta, AuthMethod: authMethod}
 	event.Collection = record.Collection()
 	return e.App.OnRecordAuthRequest().Trigger(event, func(ev *core.RecordAuthRequestEvent) error {
+		// a first factor answers 401 {mfaId} instead of a token
+		if mfaId, err := checkMFA(&ev.RequestEvent, ev.Record, ev.AuthMethod); err != nil {
+			return err
+		} else if mfaId != "" {
+			return ev.JSON(http.StatusUnauthorized, map[string]string{"mfaId": mfaId})
+		}
+		if ev.AuthMethod != "" {
+			notifyNewAuthOrigin(&ev.RequestEvent, ev.Record)
+		}
 		ev.Record.IgnoreEmailVisibility(true)
 		out := map[string]any{"token": ev.Token, "record": ev.Record}
 		if ev.Meta != nil {

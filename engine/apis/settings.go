@@ -9,6 +9,7 @@ import (
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/router"
+	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
@@ -217,7 +218,7 @@ func settingsTestEmail(e *core.RequestEvent) error {
 	}
 	errs := requiredEmail(body.Email)
 	switch body.Template {
-	case "verification", "password-reset", "email-change":
+	case "verification", "password-reset", "email-change", "otp", "login-alert":
 	case "":
 		errs["template"] = validation.Required()
 	default:
@@ -232,7 +233,13 @@ func settingsTestEmail(e *core.RequestEvent) error {
 	}
 
 	// a throwaway record only carries the address and signs the token
+	// (as PocketBase, its visible fields hold recognisable dummy values)
 	record := core.NewRecord(collection)
+	for _, f := range collection.Fields {
+		if !f.GetHidden() {
+			record.Set(f.GetName(), "__pb_test_"+f.GetName()+"__")
+		}
+	}
 	record.Id = "__hb_test_email__"
 	record.SetEmail(body.Email)
 	record.RefreshTokenKey()
@@ -241,6 +248,10 @@ func settingsTestEmail(e *core.RequestEvent) error {
 		err = e.App.SendRecordVerification(record)
 	case "password-reset":
 		err = e.App.SendRecordPasswordReset(record)
+	case "otp":
+		err = e.App.SendRecordOTP(record, "_PB_TEST_OTP_ID_", "123456")
+	case "login-alert":
+		err = e.App.SendRecordAuthAlert(record, types.NowDateTime().String()+" - TEST_IP TEST_USER_AGENT")
 	default:
 		err = e.App.SendRecordChangeEmail(record, body.Email)
 	}

@@ -229,3 +229,34 @@ func (app *App) registerAuthSessionHooks() {
 		},
 	})
 }
+
+// NewAuthOrigin returns an unsaved _authOrigins row: a device (fingerprint)
+// record has logged in from.
+func (app *App) NewAuthOrigin(record *Record, fingerprint string) (*Record, error) {
+	c, err := app.FindCachedCollectionByNameOrId(CollectionNameAuthOrigins)
+	if err != nil {
+		return nil, err
+	}
+	o := NewRecord(c)
+	o.Set("collectionRef", record.Collection().Id)
+	o.Set("recordRef", record.Id)
+	o.Set("fingerprint", fingerprint)
+	return o, nil
+}
+
+// FindAllAuthOriginsByRecord lists the devices record logged in from, the
+// most recently used first.
+func (app *App) FindAllAuthOriginsByRecord(record *Record) ([]*Record, error) {
+	c, err := app.FindCachedCollectionByNameOrId(CollectionNameAuthOrigins)
+	if err != nil {
+		return nil, err
+	}
+	return app.FindRecordsByQuery(c, app.RecordQuery(c).
+		AndWhere(dbx.HashExp{c.Name + ".collectionRef": record.Collection().Id, c.Name + ".recordRef": record.Id}).
+		OrderBy(c.Name+".updated DESC", c.Name+".created DESC"))
+}
+
+// DeleteAllAuthOriginsByRecord forgets every device of record.
+func (app *App) DeleteAllAuthOriginsByRecord(record *Record) error {
+	return app.deleteRecordRefs(CollectionNameAuthOrigins, record)
+}

@@ -82,6 +82,7 @@ func (app *App) checkCollection(ctx context.Context, c *Collection) error {
 			errs[key] = err
 		}
 	}
+	app.checkAuthMethodOptions(c, errs)
 	if c.IsView() && strings.TrimSpace(c.ViewQuery) == "" {
 		errs["viewQuery"] = validation.Required()
 	} else if c.IsView() {

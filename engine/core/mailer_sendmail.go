@@ -1,11 +1,13 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 )
 
@@ -15,7 +17,8 @@ var DefaultSendmailPaths = []string{"/usr/sbin/sendmail", "/usr/bin/sendmail", "
 // ErrSendmailNotFound is returned when no local sendmail binary exists.
 var ErrSendmailNotFound = errors.New("no local sendmail binary found (enable SMTP in the settings to send emails)")
 
-// SendmailMailer pipes messages to the local `sendmail -t`, the fallback
+// SendmailMailer pipes messages to the local `sendmail -i -t` (PocketBase's
+// flags: dots are not special, recipients come from the headers), the fallback
 // used when SMTP is not enabled.
 type SendmailMailer struct {
 	// Path overrides the binary; empty searches DefaultSendmailPaths and $PATH.
@@ -42,8 +45,16 @@ func (m *SendmailMailer) Send(message *MailerMessage) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if err := msg.WriteToSendmailWithContext(ctx, path, "-t", "-i"); err != nil {
-		return fmt.Errorf("sendmail: %w", err)
+	var in bytes.Buffer
+	if _, err := msg.WriteTo(&in); err != nil {
+		return fmt.Errorf("sendmail: build message: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, path, "-i", "-t")
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("sendmail: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
 }

@@ -97,12 +97,12 @@ func buildMailMsg(message *MailerMessage) (*gomail.Msg, error) {
 	text := message.Text
 	switch {
 	case message.HTML != "" && text != "":
-		msg.SetBodyString(gomail.TypeTextPlain, text)
-		msg.AddAlternativeString(gomail.TypeTextHTML, message.HTML)
+		msg.SetBodyString(gomail.TypeTextPlain, text, bodyEncoding(text))
+		msg.AddAlternativeString(gomail.TypeTextHTML, message.HTML, bodyEncoding(message.HTML))
 	case message.HTML != "":
-		msg.SetBodyString(gomail.TypeTextHTML, message.HTML)
+		msg.SetBodyString(gomail.TypeTextHTML, message.HTML, bodyEncoding(message.HTML))
 	default:
-		msg.SetBodyString(gomail.TypeTextPlain, text)
+		msg.SetBodyString(gomail.TypeTextPlain, text, bodyEncoding(text))
 	}
 	for name, r := range message.Attachments {
 		if err := msg.AttachReader(name, readerOrEmpty(r)); err != nil {
@@ -131,4 +131,20 @@ func readerOrEmpty(r io.Reader) io.Reader {
 		return strings.NewReader("")
 	}
 	return r
+}
+
+// maxMailLine is SMTP's line limit without the CRLF (RFC 5321 4.5.3.1.6).
+const maxMailLine = 998
+
+// bodyEncoding sends a text part as 8bit when every line fits SMTP's limit,
+// so that links and tokens travel on one line, as the people and scripts
+// reading raw mail expect (quoted-printable breaks them every 76
+// characters); longer lines need quoted-printable.
+func bodyEncoding(body string) gomail.PartOption {
+	for _, line := range strings.Split(body, "\n") {
+		if len(strings.TrimSuffix(line, "\r")) > maxMailLine {
+			return gomail.WithPartEncoding(gomail.EncodingQP)
+		}
+	}
+	return gomail.WithPartEncoding(gomail.NoEncoding)
 }

@@ -1,0 +1,58 @@
+package tests
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/hookbase/hookbase/tests/harness"
+	"github.com/hookbase/hookbase/tests/mailcapture"
+)
+
+// authFlowHooks record, through $app.store(), the fields the auth request
+// hooks see, and serve them at /test/hooklog for the node tests.
+const authFlowHooks = `
+function logHook(name, data) {
+  const log = $app.store().get("hooklog") || [];
+  log.push(Object.assign({ hook: name }, data));
+  $app.store().set("hooklog", log);
+}
+onRecordRequestOTPRequest((e) => {
+  logHook("requestOTP", { collection: e.collection.name, email: e.record ? e.record.email() : "", passwordLength: e.password.length });
+  e.next();
+}, "users");
+onRecordAuthWithOTPRequest((e) => {
+  logHook("authWithOTP", { collection: e.collection.name, email: e.record.email(), otpId: e.otp.id });
+  e.next();
+}, "users");
+onRecordRequestEmailChangeRequest((e) => {
+  logHook("requestEmailChange", { collection: e.collection.name, email: e.record.email(), newEmail: e.newEmail });
+  e.next();
+}, "users");
+onRecordConfirmEmailChangeRequest((e) => {
+  logHook("confirmEmailChange", { collection: e.collection.name, email: e.record.email(), newEmail: e.newEmail });
+  e.next();
+}, "users");
+onMailerRecordOTPSend((e) => {
+  logHook("mailOTP", { to: e.message.to[0].address, otpId: e.meta.otpId, password: e.meta.password });
+  e.next();
+}, "users");
+onMailerRecordAuthAlertSend((e) => {
+  logHook("mailAlert", { to: e.message.to[0].address, info: e.meta.info });
+  e.next();
+}, "users");
+routerAdd("GET", "/test/hooklog", (e) => e.json(200, $app.store().get("hooklog") || []));
+`
+
+// TestSDKAuthFlows drives OTP, MFA, email change, auth alerts, the mail
+// templates and the mail throttle through the official SDK; every mail is
+// captured by a real SMTP server on 127.0.0.1 and read back raw.
+func TestSDKAuthFlows(t *testing.T) {
+	t.Parallel()
+	mails := mailcapture.Start(t)
+	s := harness.Start(t, harness.Options{Hooks: map[string]string{"auth_flows.pb.js": authFlowHooks}})
+	harness.RunNodeTestsEnv(t, s, []string{
+		"HOOKBASE_MAIL_URL=" + mails.URL,
+		"HOOKBASE_SMTP_HOST=" + mails.SMTPHost,
+		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(mails.SMTPPort),
+	}, "auth_flows.test.mjs")
+}
