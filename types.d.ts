@@ -1235,6 +1235,77 @@ type FieldData = AutodateFieldData | BoolFieldData | DateFieldData | EditorField
 // Go types (reflected)
 // ---------------------------------------------------------------------------
 
+/** Package github.com/hookbase/hookbase/engine/tools/auth. */
+declare namespace auth {
+  /**
+   * AuthUser is the normalised user of a provider. Email is set only when the
+   * provider vouches for it (verified), since accounts are linked by email.
+   */
+  interface AuthUser {
+    accessToken: string
+    avatarURL: string
+    email: string
+    expiry: string
+    id: string
+    /**
+     * MarshalJSON adds avatarUrl, the name older clients read.
+     */
+    marshalJSON(): Array<number>
+    name: string
+    rawUser: { [key: string]: any }
+    refreshToken: string
+    username: string
+  }
+
+  /**
+   * Provider is one configured OAuth2 provider.
+   */
+  interface Provider {
+    [key: string]: any
+    authURL(): string
+    /**
+     * BuildAuthURL is the URL the user is sent to (without redirect_uri
+     * when none is set).
+     */
+    buildAuthURL(state: string, ...opts: Array<any>): string
+    /**
+     * Client is an HTTP client sending token.
+     */
+    client(token: any): http.Client
+    clientId(): string
+    clientSecret(): string
+    context(): context.Context
+    displayName(): string
+    extra(): { [key: string]: any }
+    /**
+     * FetchAuthUser reads the user of token.
+     */
+    fetchAuthUser(token: any): auth.AuthUser
+    /**
+     * FetchToken exchanges an authorization code.
+     */
+    fetchToken(code: string, ...opts: Array<any>): any
+    logo(): string
+    name(): string
+    pkce(): boolean
+    redirectURL(): string
+    scopes(): Array<string>
+    setAuthURL(url: string): void
+    setClientId(id: string): void
+    setClientSecret(secret: string): void
+    setContext(ctx: context.Context): void
+    setDisplayName(name: string): void
+    setExtra(extra: { [key: string]: any }): void
+    setPKCE(enabled: boolean): void
+    setRedirectURL(url: string): void
+    setScopes(scopes: Array<string>): void
+    setTokenURL(url: string): void
+    setUserInfoURL(url: string): void
+    tokenURL(): string
+    userInfoURL(): string
+  }
+}
+
 /** Package github.com/hookbase/hookbase/bindings. */
 declare namespace bindings {
   /**
@@ -1559,6 +1630,10 @@ declare namespace core {
      */
     deleteAllAuthOriginsByRecord(record: core.Record): void
     /**
+     * DeleteAllExternalAuthsByRecord unlinks record from every provider.
+     */
+    deleteAllExternalAuthsByRecord(record: core.Record): void
+    /**
      * DeleteAllMFAsByRecord drops record's MFA sessions.
      */
     deleteAllMFAsByRecord(record: core.Record): void
@@ -1616,6 +1691,10 @@ declare namespace core {
      */
     findAllCollections(...collectionTypes: Array<string>): Array<core.Collection>
     /**
+     * FindAllExternalAuthsByRecord lists record's provider links.
+     */
+    findAllExternalAuthsByRecord(record: core.Record): Array<core.Record>
+    /**
      * FindAllMFAsByRecord lists record's MFA sessions, newest first.
      */
     findAllMFAsByRecord(record: core.Record): Array<core.Record>
@@ -1651,6 +1730,10 @@ declare namespace core {
      * FindCollectionByNameOrId loads a fresh copy of a collection (safe to change).
      */
     findCollectionByNameOrId(nameOrId: string): core.Collection
+    /**
+     * FindExternalAuth finds the link of a provider's user id in a collection.
+     */
+    findExternalAuth(collectionId: string, provider: string, providerId: string): core.Record
     /**
      * FindFirstRecordByData returns the first record whose field equals value.
      */
@@ -1778,6 +1861,11 @@ declare namespace core {
      * settings.backups.s3 when enabled, else pb_data/backups.
      */
     newBackupsStore(ctx: context.Context): core.BackupsStore
+    /**
+     * NewExternalAuth returns an unsaved _externalAuths row linking record to
+     * a provider's user id.
+     */
+    newExternalAuth(record: core.Record, provider: string, providerId: string): core.Record
     /**
      * NewFilesystem opens the record files storage: the S3 bucket of
      * settings.s3 when enabled, else pb_data/storage. Keys are
@@ -4348,6 +4436,10 @@ declare namespace core {
    */
   interface OAuth2Config {
     enabled: boolean
+    /**
+     * GetProviderConfig returns the collection's settings of a provider.
+     */
+    getProviderConfig(name: string): [core.OAuth2ProviderConfig, boolean]
     mappedFields: core.OAuth2KnownFields
     providers: Array<core.OAuth2ProviderConfig>
   }
@@ -4371,6 +4463,11 @@ declare namespace core {
     clientSecret: string
     displayName: string
     extra: { [key: string]: any }
+    /**
+     * InitProvider builds the provider of the config: its defaults, overridden
+     * by the configured client, URLs, display name, PKCE and extra settings.
+     */
+    initProvider(): auth.Provider
     name: string
     pkce: boolean
     tokenURL: string
@@ -5594,12 +5691,13 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
-    oauth2User: { [key: string]: any }
+    oauth2User: auth.AuthUser
     /**
      * ParseMultipartUploads parses a multipart body once, with the streaming
      * memory bound, before anything else reads it. Other bodies are left alone.
      */
     parseMultipartUploads(): void
+    providerClient: auth.Provider
     providerName: string
     /**
      * RealIP is the client IP, taken from the trusted proxy headers of the
@@ -11661,6 +11759,216 @@ declare namespace hook {
 /** Package net/http. */
 declare namespace http {
   /**
+   * A Client is an HTTP client. Its zero value ([DefaultClient]) is a
+   * usable client that uses [DefaultTransport].
+   *
+   * The [Client.Transport] typically has internal state (cached TCP
+   * connections), so Clients should be reused instead of created as
+   * needed. Clients are safe for concurrent use by multiple goroutines.
+   *
+   * A Client is higher-level than a [RoundTripper] (such as [Transport])
+   * and additionally handles HTTP details such as cookies and
+   * redirects.
+   *
+   * When following redirects, the Client will forward all headers set on the
+   * initial [Request] except:
+   *
+   *   - when forwarding sensitive headers like "Authorization",
+   *     "WWW-Authenticate", and "Cookie" to untrusted targets.
+   *     These headers will be ignored when following a redirect to a domain
+   *     that is not a subdomain match or exact match of the initial domain.
+   *     For example, a redirect from "foo.com" to either "foo.com" or "sub.foo.com"
+   *     will forward the sensitive headers, but a redirect to "bar.com" will not.
+   *   - when forwarding the "Cookie" header with a non-nil cookie Jar.
+   *     Since each redirect may mutate the state of the cookie jar,
+   *     a redirect may possibly alter a cookie set in the initial request.
+   *     When forwarding the "Cookie" header, any mutated cookies will be omitted,
+   *     with the expectation that the Jar will insert those mutated cookies
+   *     with the updated values (assuming the origin matches).
+   *     If Jar is nil, the initial cookies are forwarded without change.
+   */
+  interface Client {
+    /**
+     * CheckRedirect specifies the policy for handling redirects.
+     * If CheckRedirect is not nil, the client calls it before
+     * following an HTTP redirect. The arguments req and via are
+     * the upcoming request and the requests made already, oldest
+     * first. If CheckRedirect returns an error, the Client's Get
+     * method returns both the previous Response (with its Body
+     * closed) and CheckRedirect's error (wrapped in a url.Error)
+     * instead of issuing the Request req.
+     * As a special case, if CheckRedirect returns ErrUseLastResponse,
+     * then the most recent response is returned with its body
+     * unclosed, along with a nil error.
+     *
+     * If CheckRedirect is nil, the Client uses its default policy,
+     * which is to stop after 10 consecutive requests.
+     */
+    checkRedirect: (arg0: http.Request, arg1: Array<http.Request>) => void
+    /**
+     * CloseIdleConnections closes any connections on its [Transport] which
+     * were previously connected from previous requests but are now
+     * sitting idle in a "keep-alive" state. It does not interrupt any
+     * connections currently in use.
+     *
+     * If [Client.Transport] does not have a [Client.CloseIdleConnections] method
+     * then this method does nothing.
+     */
+    closeIdleConnections(): void
+    /**
+     * Do sends an HTTP request and returns an HTTP response, following
+     * policy (such as redirects, cookies, auth) as configured on the
+     * client.
+     *
+     * An error is returned if caused by client policy (such as
+     * CheckRedirect), or failure to speak HTTP (such as a network
+     * connectivity problem). A non-2xx status code doesn't cause an
+     * error.
+     *
+     * If the returned error is nil, the [Response] will contain a non-nil
+     * Body which the user is expected to close. If the Body is not both
+     * read to EOF and closed, the [Client]'s underlying [RoundTripper]
+     * (typically [Transport]) may not be able to re-use a persistent TCP
+     * connection to the server for a subsequent "keep-alive" request.
+     *
+     * The request Body, if non-nil, will be closed by the underlying
+     * Transport, even on errors. The Body may be closed asynchronously after
+     * Do returns.
+     *
+     * On error, any Response can be ignored. A non-nil Response with a
+     * non-nil error only occurs when CheckRedirect fails, and even then
+     * the returned [Response.Body] is already closed.
+     *
+     * Generally [Get], [Post], or [PostForm] will be used instead of Do.
+     *
+     * If the server replies with a redirect, the Client first uses the
+     * CheckRedirect function to determine whether the redirect should be
+     * followed. If permitted, a 301, 302, or 303 redirect causes
+     * subsequent requests to use HTTP method GET
+     * (or HEAD if the original request was HEAD), with no body.
+     * A 307 or 308 redirect preserves the original HTTP method and body,
+     * provided that the [Request.GetBody] function is defined.
+     * The [NewRequest] function automatically sets GetBody for common
+     * standard library body types.
+     *
+     * Any returned error will be of type [*url.Error]. The url.Error
+     * value's Timeout method will report true if the request timed out.
+     */
+    do(req: http.Request): http.Response
+    /**
+     * Get issues a GET to the specified URL. If the response is one of the
+     * following redirect codes, Get follows the redirect after calling the
+     * [Client.CheckRedirect] function:
+     *
+     * 	301 (Moved Permanently)
+     * 	302 (Found)
+     * 	303 (See Other)
+     * 	307 (Temporary Redirect)
+     * 	308 (Permanent Redirect)
+     *
+     * An error is returned if the [Client.CheckRedirect] function fails
+     * or if there was an HTTP protocol error. A non-2xx response doesn't
+     * cause an error. Any returned error will be of type [*url.Error]. The
+     * url.Error value's Timeout method will report true if the request
+     * timed out.
+     *
+     * When err is nil, resp always contains a non-nil resp.Body.
+     * Caller should close resp.Body when done reading from it.
+     *
+     * To make a request with custom headers, use [NewRequest] and [Client.Do].
+     *
+     * To make a request with a specified context.Context, use [NewRequestWithContext]
+     * and Client.Do.
+     */
+    get(url: string): http.Response
+    /**
+     * Head issues a HEAD to the specified URL. If the response is one of the
+     * following redirect codes, Head follows the redirect after calling the
+     * [Client.CheckRedirect] function:
+     *
+     * 	301 (Moved Permanently)
+     * 	302 (Found)
+     * 	303 (See Other)
+     * 	307 (Temporary Redirect)
+     * 	308 (Permanent Redirect)
+     *
+     * To make a request with a specified [context.Context], use [NewRequestWithContext]
+     * and [Client.Do].
+     */
+    head(url: string): http.Response
+    /**
+     * Jar specifies the cookie jar.
+     *
+     * The Jar is used to insert relevant cookies into every
+     * outbound Request and is updated with the cookie values
+     * of every inbound Response. The Jar is consulted for every
+     * redirect that the Client follows.
+     *
+     * If Jar is nil, cookies are only sent if they are explicitly
+     * set on the Request.
+     */
+    jar: http.CookieJar
+    /**
+     * Post issues a POST to the specified URL.
+     *
+     * Caller should close resp.Body when done reading from it.
+     *
+     * If the provided body is an [io.Closer], it is closed after the
+     * request.
+     *
+     * To set custom headers, use [NewRequest] and [Client.Do].
+     *
+     * To make a request with a specified context.Context, use [NewRequestWithContext]
+     * and [Client.Do].
+     *
+     * See the [Client.Do] method documentation for details on how redirects
+     * are handled.
+     */
+    post(url: string, contentType: string, body: io.Reader): http.Response
+    /**
+     * PostForm issues a POST to the specified URL,
+     * with data's keys and values URL-encoded as the request body.
+     *
+     * The Content-Type header is set to application/x-www-form-urlencoded.
+     * To set other headers, use [NewRequest] and [Client.Do].
+     *
+     * When err is nil, resp always contains a non-nil resp.Body.
+     * Caller should close resp.Body when done reading from it.
+     *
+     * See the [Client.Do] method documentation for details on how redirects
+     * are handled.
+     *
+     * To make a request with a specified context.Context, use [NewRequestWithContext]
+     * and Client.Do.
+     */
+    postForm(url: string, data: url.Values): http.Response
+    /**
+     * Timeout specifies a time limit for requests made by this
+     * Client. The timeout includes connection time, any
+     * redirects, and reading the response body. The timer remains
+     * running after Get, Head, Post, or Do return and will
+     * interrupt reading of the Response.Body.
+     *
+     * A Timeout of zero means no timeout.
+     *
+     * The Client cancels requests to the underlying Transport
+     * as if the Request's Context ended.
+     *
+     * For compatibility, the Client will also use the deprecated
+     * CancelRequest method on Transport if found. New
+     * RoundTripper implementations should use the Request's Context
+     * for cancellation instead of implementing CancelRequest.
+     */
+    timeout: number
+    /**
+     * Transport specifies the mechanism by which individual
+     * HTTP requests are made.
+     * If nil, DefaultTransport is used.
+     */
+    transport: http.RoundTripper
+  }
+
+  /**
    * A Cookie represents an HTTP cookie as sent in the Set-Cookie header of an
    * HTTP response or the Cookie header of an HTTP request.
    *
@@ -11715,6 +12023,30 @@ declare namespace http {
      */
     valid(): void
     value: string
+  }
+
+  /**
+   * A CookieJar manages storage and use of cookies in HTTP requests.
+   *
+   * Implementations of CookieJar must be safe for concurrent use by multiple
+   * goroutines.
+   *
+   * The net/http/cookiejar package provides a CookieJar implementation.
+   */
+  interface CookieJar {
+    [key: string]: any
+    /**
+     * Cookies returns the cookies to send in a request for the given URL.
+     * It is up to the implementation to honor the standard cookie use
+     * restrictions such as in RFC 6265.
+     */
+    cookies(u: url.URL): Array<http.Cookie>
+    /**
+     * SetCookies handles the receipt of the cookies in a reply for the
+     * given URL.  It may or may not choose to save the cookies, depending
+     * on the jar's policy and implementation.
+     */
+    setCookies(u: url.URL, cookies: Array<http.Cookie>): void
   }
 
   /**
@@ -12633,6 +12965,44 @@ declare namespace http {
      * an "Expect: 100-continue" header.
      */
     writeHeader(statusCode: number): void
+  }
+
+  /**
+   * RoundTripper is an interface representing the ability to execute a
+   * single HTTP transaction, obtaining the [Response] for a given [Request].
+   *
+   * A RoundTripper must be safe for concurrent use by multiple
+   * goroutines.
+   */
+  interface RoundTripper {
+    [key: string]: any
+    /**
+     * RoundTrip executes a single HTTP transaction, returning
+     * a Response for the provided Request.
+     *
+     * RoundTrip should not attempt to interpret the response. In
+     * particular, RoundTrip must return err == nil if it obtained
+     * a response, regardless of the response's HTTP status code.
+     * A non-nil err should be reserved for failure to obtain a
+     * response. Similarly, RoundTrip should not attempt to
+     * handle higher-level protocol details such as redirects,
+     * authentication, or cookies.
+     *
+     * RoundTrip should not modify the request, except for
+     * consuming and closing the Request's Body. RoundTrip may
+     * read fields of the request in a separate goroutine. Callers
+     * should not mutate or reuse the request until the Response's
+     * Body has been closed.
+     *
+     * RoundTrip must always close the body, including on errors,
+     * but depending on the implementation may do so in a separate
+     * goroutine even after RoundTrip returns. This means that
+     * callers wanting to reuse the body for subsequent requests
+     * must arrange to wait for the Close call before doing so.
+     *
+     * The Request's URL and Header fields must be initialized.
+     */
+    roundTrip(arg0: http.Request): http.Response
   }
 
   /**

@@ -3,7 +3,6 @@ package apis
 import (
 	"database/sql"
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -102,48 +101,4 @@ func recordAuthImpersonate(e *core.RequestEvent) error {
 		return router.NewBadRequestError("Failed to create auth token.", err)
 	}
 	return recordAuthResponseWithToken(e, record, token, "", nil)
-}
-
-// recordAuthMethods lists the collection's enabled auth methods.
-// OAuth2 providers are not supported yet, so the list is always empty.
-func recordAuthMethods(e *core.RequestEvent) error {
-	collection, err := findAuthCollection(e)
-	if err != nil {
-		return err
-	}
-	type password struct {
-		Enabled        bool     `json:"enabled"`
-		IdentityFields []string `json:"identityFields"`
-	}
-	type oauth2 struct {
-		Enabled   bool  `json:"enabled"`
-		Providers []any `json:"providers"`
-	}
-	type durationMethod struct {
-		Enabled  bool  `json:"enabled"`
-		Duration int64 `json:"duration"`
-	}
-	out := struct {
-		Password password       `json:"password"`
-		OAuth2   oauth2         `json:"oauth2"`
-		MFA      durationMethod `json:"mfa"`
-		OTP      durationMethod `json:"otp"`
-	}{
-		Password: password{IdentityFields: []string{}},
-		OAuth2:   oauth2{Providers: []any{}},
-	}
-	if pa := collection.PasswordAuth; pa != nil && pa.Enabled {
-		out.Password.Enabled = true
-		out.Password.IdentityFields = append(out.Password.IdentityFields, pa.IdentityFields...)
-	}
-	if o := collection.OAuth2; o != nil && o.Enabled && len(o.Providers) > 0 {
-		out.OAuth2.Enabled = true
-	}
-	if m := collection.MFA; m != nil && m.Enabled {
-		out.MFA = durationMethod{Enabled: true, Duration: m.Duration}
-	}
-	if o := collection.OTP; o != nil && o.Enabled {
-		out.OTP = durationMethod{Enabled: true, Duration: o.Duration}
-	}
-	return e.JSON(http.StatusOK, out)
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -259,4 +260,47 @@ func (app *App) FindAllAuthOriginsByRecord(record *Record) ([]*Record, error) {
 // DeleteAllAuthOriginsByRecord forgets every device of record.
 func (app *App) DeleteAllAuthOriginsByRecord(record *Record) error {
 	return app.deleteRecordRefs(CollectionNameAuthOrigins, record)
+}
+
+// NewExternalAuth returns an unsaved _externalAuths row linking record to
+// a provider's user id.
+func (app *App) NewExternalAuth(record *Record, provider, providerId string) (*Record, error) {
+	c, err := app.FindCachedCollectionByNameOrId(CollectionNameExternalAuths)
+	if err != nil {
+		return nil, err
+	}
+	ea := NewRecord(c)
+	ea.Set("collectionRef", record.Collection().Id)
+	ea.Set("recordRef", record.Id)
+	ea.Set("provider", provider)
+	ea.Set("providerId", providerId)
+	return ea, nil
+}
+
+// FindExternalAuth finds the link of a provider's user id in a collection.
+func (app *App) FindExternalAuth(collectionId, provider, providerId string) (*Record, error) {
+	c, err := app.FindCachedCollectionByNameOrId(CollectionNameExternalAuths)
+	if err != nil {
+		return nil, err
+	}
+	list, err := app.FindRecordsByQuery(c, app.RecordQuery(c).AndWhere(dbx.HashExp{
+		c.Name + ".collectionRef": collectionId, c.Name + ".provider": provider, c.Name + ".providerId": providerId,
+	}).Limit(1))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, sql.ErrNoRows
+	}
+	return list[0], nil
+}
+
+// FindAllExternalAuthsByRecord lists record's provider links.
+func (app *App) FindAllExternalAuthsByRecord(record *Record) ([]*Record, error) {
+	return app.findRecordRefs(CollectionNameExternalAuths, record)
+}
+
+// DeleteAllExternalAuthsByRecord unlinks record from every provider.
+func (app *App) DeleteAllExternalAuthsByRecord(record *Record) error {
+	return app.deleteRecordRefs(CollectionNameExternalAuths, record)
 }

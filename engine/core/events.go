@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/auth"
 	"net/http"
 	"time"
 
@@ -255,11 +256,12 @@ type RecordAuthWithPasswordRequestEvent struct {
 type RecordAuthWithOAuth2RequestEvent struct {
 	RequestEvent
 	collectionHolder
-	ProviderName string
-	Record       *Record
-	OAuth2User   map[string]any
-	CreateData   map[string]any
-	IsNewRecord  bool
+	ProviderName   string
+	ProviderClient auth.Provider
+	Record         *Record
+	OAuth2User     *auth.AuthUser
+	CreateData     map[string]any
+	IsNewRecord    bool
 }
 
 // RecordAuthRefreshRequestEvent is fired on auth-refresh.

@@ -1,0 +1,267 @@
+// OAuth2 sign-in through a real OIDC provider (tests/oidcprovider, on
+// 127.0.0.1) with the official SDK. Run by tests/oauth2_test.go.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import PocketBase from "pocketbase";
+
+const url = process.env.HOOKBASE_URL;
+const suEmail = process.env.HOOKBASE_SU_EMAIL;
+const suPassword = process.env.HOOKBASE_SU_PASSWORD;
+const idp = process.env.HOOKBASE_OIDC_URL;
+const clientId = process.env.HOOKBASE_OIDC_CLIENT_ID;
+const clientSecret = process.env.HOOKBASE_OIDC_CLIENT_SECRET;
+if (!idp) throw new Error("HOOKBASE_OIDC_URL must be set (run through go test)");
+
+const REDIRECT = "http://app.example.test/oauth2-done";
+const PASSWORD = "a-good-password-1";
+
+function client() {
+  const pb = new PocketBase(url);
+  pb.autoCancellation(false);
+  return pb;
+}
+const su = client();
+
+async function rejectsWith(promise, status, check) {
+  await assert.rejects(promise, (err) => {
+    assert.equal(err.status, status, JSON.stringify(err.response));
+    if (check) check(err.response);
+    return true;
+  });
+}
+
+async function idpUser(user) {
+  const res = await fetch(idp + "/_test/users", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(user),
+  });
+  assert.equal(res.status, 204);
+}
+
+function oidcProvider(name, extra = {}) {
+  return Object.assign(
+    {
+      name,
+      clientId,
+      clientSecret,
+      authURL: idp + "/authorize",
+      tokenURL: idp + "/token",
+      userInfoURL: idp + "/userinfo",
+      displayName: "Test IdP",
+    },
+    extra,
+  );
+}
+
+// authorize runs the provider's consent for a user: what a browser does
+// with the authURL; answers {code, state}.
+async function authorize(provider, loginHint, redirect = REDIRECT) {
+  const res = await fetch(provider.authURL + encodeURIComponent(redirect) + "&login_hint=" + loginHint, { redirect: "manual" });
+  assert.equal(res.status, 302, await res.text());
+  const back = new URL(res.headers.get("location"));
+  assert.equal(back.origin + back.pathname, redirect);
+  return { code: back.searchParams.get("code"), state: back.searchParams.get("state") };
+}
+
+async function methodsProvider(name, pb = client()) {
+  const methods = await pb.collection("users").listAuthMethods();
+  const p = methods.oauth2.providers.find((x) => x.name === name);
+  assert.ok(p, `provider ${name} not listed`);
+  return p;
+}
+
+async function hookLog() {
+  return (await fetch(url + "/test/oauth2log")).json();
+}
+
+before(async () => {
+  await su.collection("_superusers").authWithPassword(suEmail, suPassword);
+});
+
+test("OAuth2 is 403 while disabled; providers are validated on save", async () => {
+  await rejectsWith(client().collection("users").authWithOAuth2Code("oidc", "code", "v", REDIRECT), 403, (r) =>
+    assert.equal(r.message, "The collection is not configured to allow OAuth2 authentication."),
+  );
+  await rejectsWith(su.collections.update("users", { oauth2: { enabled: true, providers: [oidcProvider("nope")] } }), 400, (r) =>
+    assert.equal(r.data.oauth2.providers["0"].name.code, "validation_missing_provider"),
+  );
+  await rejectsWith(
+    su.collections.update("users", { oauth2: { enabled: true, providers: [oidcProvider("oidc", { clientSecret: "" })] } }),
+    400,
+    (r) => assert.equal(r.data.oauth2.providers["0"].clientSecret.code, "validation_required"),
+  );
+  await rejectsWith(
+    su.collections.update("users", { oauth2: { enabled: true, providers: [oidcProvider("oidc"), oidcProvider("oidc")] } }),
+    400,
+    (r) => assert.equal(r.data.oauth2.providers["1"].name.code, "validation_duplicated_provider"),
+  );
+  await su.collections.update("users", {
+    oauth2: {
+      enabled: true,
+      mappedFields: { name: "name" },
+      providers: [
+        oidcProvider("oidc"),
+        // no userInfoURL: the user comes from the id_token, checked against the JWKS
+        oidcProvider("oidc2", { userInfoURL: "", extra: { jwksURL: idp + "/jwks", issuers: [idp] } }),
+        oidcProvider("oidc3", { pkce: false }),
+      ],
+    },
+  });
+});
+
+test("auth-methods lists each provider with authURL, state and PKCE", async () => {
+  const methods = await client().collection("users").listAuthMethods();
+  assert.equal(methods.oauth2.enabled, true);
+  assert.deepEqual(methods.oauth2.providers.map((p) => p.name), ["oidc", "oidc2", "oidc3"]);
+  const p = methods.oauth2.providers[0];
+  assert.equal(p.displayName, "Test IdP");
+  assert.match(p.state, /^\w{30}$/);
+  assert.match(p.codeVerifier, /^\w{43}$/);
+  assert.equal(p.codeChallengeMethod, "S256");
+  const auth = new URL(p.authURL + "x");
+  assert.equal(auth.origin + auth.pathname, idp + "/authorize");
+  assert.equal(auth.searchParams.get("client_id"), clientId);
+  assert.equal(auth.searchParams.get("state"), p.state);
+  assert.equal(auth.searchParams.get("code_challenge"), p.codeChallenge);
+  assert.equal(auth.searchParams.get("scope"), "openid email profile");
+  assert.ok(p.authURL.endsWith("&redirect_uri="));
+  assert.equal(p.authUrl, p.authURL);
+  const noPkce = methods.oauth2.providers[2];
+  assert.equal(noPkce.codeVerifier, "");
+  assert.ok(!noPkce.authURL.includes("code_challenge"));
+  // the legacy fields older SDKs read
+  assert.equal(methods.authProviders.length, 3);
+  assert.equal(methods.authProviders[0].logo, "");
+  assert.equal(methods.emailPassword, true);
+});
+
+test("a first sign-in creates the account (createData over mapped fields) and links it", async () => {
+  await idpUser({ key: "ann", sub: "idp-ann", email: "ann@idp.test", email_verified: true, name: "Ann From IdP", preferred_username: "ann" });
+  const p = await methodsProvider("oidc");
+  const { code, state } = await authorize(p, "ann");
+  assert.equal(state, p.state);
+
+  const pb = client();
+  const auth = await pb.collection("users").authWithOAuth2Code("oidc", code, p.codeVerifier, REDIRECT, { name: "Ann Chosen" });
+  assert.ok(pb.authStore.isValid);
+  assert.equal(auth.record.email, "ann@idp.test");
+  assert.equal(auth.record.verified, true);
+  assert.equal(auth.record.name, "Ann Chosen");
+  assert.equal(auth.meta.isNew, true);
+  assert.equal(auth.meta.id, "idp-ann");
+  assert.equal(auth.meta.email, "ann@idp.test");
+  assert.equal(auth.meta.rawUser.sub, "idp-ann");
+  assert.ok(auth.meta.accessToken);
+  const links = await su.collection("_externalAuths").getFullList({ filter: `recordRef = "${auth.record.id}"` });
+  assert.equal(links.length, 1);
+  assert.equal(links[0].provider, "oidc");
+  assert.equal(links[0].providerId, "idp-ann");
+
+  // the code was used; a second sign-in finds the linked account
+  await rejectsWith(client().collection("users").authWithOAuth2Code("oidc", code, p.codeVerifier, REDIRECT), 400, (r) =>
+    assert.equal(r.message, "Failed to fetch OAuth2 token."),
+  );
+  const p2 = await methodsProvider("oidc");
+  const again = await client().collection("users").authWithOAuth2Code("oidc", (await authorize(p2, "ann")).code, p2.codeVerifier, REDIRECT);
+  assert.equal(again.record.id, auth.record.id);
+  assert.equal(again.meta.isNew, false);
+
+  const log = await hookLog();
+  assert.ok(log.some((l) => l.providerName === "oidc" && l.email === "ann@idp.test" && l.isNewRecord && !l.hasRecord && l.createData.name === "Ann Chosen"));
+  assert.ok(log.some((l) => l.providerName === "oidc" && !l.isNewRecord && l.hasRecord));
+});
+
+test("the mapped name is used without createData; unverified provider emails do not link", async () => {
+  await idpUser({ key: "bob", sub: "idp-bob", email: "bob@idp.test", email_verified: true, name: "Bob From IdP" });
+  const p = await methodsProvider("oidc");
+  const auth = await client().collection("users").authWithOAuth2Code("oidc", (await authorize(p, "bob")).code, p.codeVerifier, REDIRECT);
+  assert.equal(auth.record.name, "Bob From IdP");
+
+  // an existing account with the provider's email, but the provider does not vouch for it
+  await su.collection("users").create({ email: "eve@example.com", password: PASSWORD, passwordConfirm: PASSWORD });
+  await idpUser({ key: "eve", sub: "idp-eve", email: "eve@example.com", email_verified: false, name: "Not Eve" });
+  const p2 = await methodsProvider("oidc");
+  await rejectsWith(
+    client().collection("users").authWithOAuth2Code("oidc", (await authorize(p2, "eve")).code, p2.codeVerifier, REDIRECT),
+    400,
+  );
+  const eve = await client().collection("users").authWithPassword("eve@example.com", PASSWORD);
+  assert.equal(eve.record.verified, false);
+});
+
+test("a verified provider email signs into the existing account, proving it", async () => {
+  const existing = await su.collection("users").create({ email: "carol@example.com", password: PASSWORD, passwordConfirm: PASSWORD });
+  await idpUser({ key: "carol", sub: "idp-carol", email: "carol@example.com", email_verified: true, name: "Carol" });
+  const p = await methodsProvider("oidc");
+  const auth = await client().collection("users").authWithOAuth2Code("oidc", (await authorize(p, "carol")).code, p.codeVerifier, REDIRECT);
+  assert.equal(auth.record.id, existing.id);
+  assert.equal(auth.record.verified, true);
+  assert.equal(auth.meta.isNew, false);
+  // the unproven password set before could be anyone's: it is replaced
+  await rejectsWith(client().collection("users").authWithPassword("carol@example.com", PASSWORD), 400);
+});
+
+test("a signed-in user links another provider identity to their account", async () => {
+  await su.collection("users").create({ email: "dan@example.com", password: PASSWORD, passwordConfirm: PASSWORD, verified: true });
+  const pb = client();
+  await pb.collection("users").authWithPassword("dan@example.com", PASSWORD);
+  await idpUser({ key: "dan-work", sub: "idp-dan-work", email: "dan@work.test", email_verified: true, name: "Dan" });
+  const p = await methodsProvider("oidc3", pb);
+  const auth = await pb.collection("users").authWithOAuth2Code("oidc3", (await authorize(p, "dan-work")).code, "", REDIRECT);
+  assert.equal(auth.record.email, "dan@example.com");
+  const links = await su.collection("_externalAuths").getFullList({ filter: `recordRef = "${auth.record.id}"` });
+  assert.deepEqual(links.map((l) => [l.provider, l.providerId]), [["oidc3", "idp-dan-work"]]);
+  const again = await client().collection("users").authWithOAuth2Code("oidc3", (await authorize(p, "dan-work")).code, "", REDIRECT);
+  assert.equal(again.record.email, "dan@example.com");
+});
+
+test("the id_token provider reads the user from a JWKS-checked id_token", async () => {
+  await idpUser({ key: "fay", sub: "idp-fay", email: "fay@idp.test", email_verified: true, name: "Fay" });
+  const p = await methodsProvider("oidc2");
+  const auth = await client().collection("users").authWithOAuth2Code("oidc2", (await authorize(p, "fay")).code, p.codeVerifier, REDIRECT);
+  assert.equal(auth.record.email, "fay@idp.test");
+  assert.equal(auth.meta.rawUser.iss, idp);
+});
+
+test("errors: provider, code, PKCE verifier, redirect URL, createRule", async () => {
+  const pb = client();
+  await rejectsWith(pb.collection("users").authWithOAuth2Code("github", "c", "v", REDIRECT), 400, (r) =>
+    assert.equal(r.data.provider.code, "validation_invalid_provider"),
+  );
+  await rejectsWith(pb.collection("users").authWithOAuth2Code("oidc", "", "v", REDIRECT), 400, (r) =>
+    assert.equal(r.data.code.code, "validation_required"),
+  );
+  await idpUser({ key: "gus", sub: "idp-gus", email: "gus@idp.test", email_verified: true, name: "Gus" });
+  let p = await methodsProvider("oidc");
+  await rejectsWith(pb.collection("users").authWithOAuth2Code("oidc", (await authorize(p, "gus")).code, "wrong-verifier", REDIRECT), 400, (r) =>
+    assert.equal(r.message, "Failed to fetch OAuth2 token."),
+  );
+  p = await methodsProvider("oidc");
+  await rejectsWith(
+    pb.collection("users").authWithOAuth2Code("oidc", (await authorize(p, "gus")).code, p.codeVerifier, "http://elsewhere.test/"),
+    400,
+  );
+  const failures = await (await fetch(idp + "/_test/failures")).json();
+  assert.ok(failures.some((f) => /PKCE/.test(f)));
+  assert.ok(failures.some((f) => /redirect_uri/.test(f)));
+
+  // sign-ups follow the createRule
+  const users = await su.collections.getOne("users");
+  await su.collections.update("users", { createRule: null });
+  try {
+    p = await methodsProvider("oidc");
+    await rejectsWith(pb.collection("users").authWithOAuth2Code("oidc", (await authorize(p, "gus")).code, p.codeVerifier, REDIRECT), 403);
+    assert.equal((await su.collection("users").getFullList({ filter: 'email = "gus@idp.test"' })).length, 0);
+  } finally {
+    await su.collections.update("users", { createRule: users.createRule });
+  }
+  // superusers never sign up with OAuth2
+  await su.collections.update("_superusers", { oauth2: { enabled: true, providers: [oidcProvider("oidc")] } });
+  const sp = (await client().collection("_superusers").listAuthMethods()).oauth2.providers[0];
+  await rejectsWith(
+    client().collection("_superusers").authWithOAuth2Code("oidc", (await authorize(sp, "gus")).code, sp.codeVerifier, REDIRECT),
+    400,
+    (r) => assert.equal(r.message, "Failed to authenticate."),
+  );
+});
