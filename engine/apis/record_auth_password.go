@@ -23,6 +23,7 @@ func bindRecordAuthApi(r *Router) {
 	r.POST("/api/collections/{collection}/request-password-reset", recordRequestPasswordReset)
 	r.POST("/api/collections/{collection}/confirm-password-reset", recordConfirmPasswordReset)
 	r.POST("/api/collections/{collection}/auth-with-oauth2", recordAuthWithOAuth2)
+	bindOAuth2RedirectApi(r)
 	r.POST("/api/collections/{collection}/request-otp", recordRequestOTP)
 	r.POST("/api/collections/{collection}/auth-with-otp", recordAuthWithOTP)
 	r.POST("/api/collections/{collection}/request-email-change", recordRequestEmailChange)

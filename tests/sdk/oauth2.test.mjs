@@ -3,6 +3,10 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import PocketBase from "pocketbase";
+import { EventSource } from "eventsource";
+
+// the SDK's popup flow listens on the realtime connection
+globalThis.EventSource = EventSource;
 
 const url = process.env.HOOKBASE_URL;
 const suEmail = process.env.HOOKBASE_SU_EMAIL;
@@ -264,4 +268,53 @@ test("errors: provider, code, PKCE verifier, redirect URL, createRule", async ()
     400,
     (r) => assert.equal(r.message, "Failed to authenticate."),
   );
+});
+
+test("the SDK popup flow: authWithOAuth2({provider}) through /api/oauth2-redirect and the @oauth2 topic", async () => {
+  await idpUser({ key: "hal", sub: "idp-hal", email: "hal@idp.test", email_verified: true, name: "Hal" });
+  const pb = client();
+  let opened = "";
+  let redirectPage = "";
+  const auth = await pb.collection("users").authWithOAuth2({
+    provider: "oidc",
+    createData: { name: "Hal Popup" },
+    // instead of a browser popup: open the URL with fetch and follow the
+    // provider's redirect back to hookbase
+    urlCallback: async (authURL) => {
+      opened = authURL;
+      const res = await fetch(authURL + "&login_hint=hal");
+      redirectPage = await res.text();
+    },
+  });
+  assert.ok(opened.includes(encodeURIComponent(url + "/api/oauth2-redirect")));
+  assert.equal(redirectPage, "Auth completed. You can close this window and go back to the app.");
+  assert.equal(auth.record.email, "hal@idp.test");
+  assert.equal(auth.record.name, "Hal Popup");
+  assert.equal(auth.meta.isNew, true);
+  assert.ok(pb.authStore.isValid);
+  pb.realtime.unsubscribe();
+});
+
+test("oauth2-redirect: an unknown state, or a provider error, is a failure page and rejects the SDK", async () => {
+  const res = await fetch(url + "/api/oauth2-redirect?state=nobody&code=x");
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "Failed to authenticate. You can close this window and go back to the app to try again.");
+
+  const pb = client();
+  await assert.rejects(
+    pb.collection("users").authWithOAuth2({
+      provider: "oidc",
+      urlCallback: async (authURL) => {
+        const redirect = new URL(decodeURIComponent(authURL.split("redirect_uri=")[1]));
+        const state = new URL(authURL).searchParams.get("state");
+        const page = await fetch(`${redirect}?state=${state}&error=access_denied`);
+        assert.match(await page.text(), /^Failed to authenticate/);
+      },
+    }),
+    (err) => {
+      assert.match(String(err.originalError?.message || err.message), /access_denied|OAuth2/);
+      return true;
+    },
+  );
+  pb.realtime.unsubscribe();
 });
