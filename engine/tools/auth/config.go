@@ -68,6 +68,7 @@ func (p *ConfigProvider) FetchAuthUser(token *oauth2.Token) (*AuthUser, error) {
 		return nil, err
 	}
 	user := p.cfg.Map(raw)
+	delete(raw, verifiedEmailKey) // a helper value, not the provider's
 	user.RawUser = raw
 	user.AccessToken = token.AccessToken
 	user.RefreshToken = token.RefreshToken
