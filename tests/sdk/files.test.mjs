@@ -373,3 +373,35 @@ test("protected files need a file token whose record passes the viewRule", async
   assert.equal((await get(fileUrl(short))).res.status, 404);
   await su.collections.update("users", { fileToken: { duration: 180 } });
 });
+
+test("files shown through a view collection are served from their source record", async () => {
+  const rec = await guest.collection("files_posts").create({ title: "viewed", doc: new File(["via view"], "viewed.txt") });
+  await su.collections.create({
+    name: "files_view", type: "view", listRule: "", viewRule: "",
+    viewQuery: "SELECT id, doc FROM files_posts WHERE title = 'viewed'",
+  });
+  const row = await guest.collection("files_view").getOne(rec.id);
+  assert.equal(row.doc, rec.doc);
+  const { res, body } = await get(guest.files.getURL(row, row.doc));
+  assert.equal(res.status, 200);
+  assert.equal(body.toString(), "via view");
+});
+
+test("deleting a collection deletes its storage directory", async () => {
+  const c = await su.collections.create({ name: "files_doomed", createRule: "", fields: [{ name: "f", type: "file", maxSelect: 1 }] });
+  await guest.collection("files_doomed").create({ f: new File(["bye"], "bye.txt") });
+  assert.ok(fs.existsSync(path.join(dataDir, "storage", c.id)));
+  await su.collections.delete(c.id);
+  assert.ok(!fs.existsSync(path.join(dataDir, "storage", c.id)));
+});
+
+test("rules see uploaded files in @request.body as their new names", async () => {
+  await su.collections.create({
+    name: "files_ruled", createRule: '@request.body.f != "" && @request.body.f ~ ".txt"',
+    fields: [{ name: "f", type: "file", maxSelect: 1 }],
+  });
+  const ok = await guest.collection("files_ruled").create({ f: new File(["x"], "allowed.txt") });
+  assert.match(ok.f, /^allowed_/);
+  await assert.rejects(guest.collection("files_ruled").create({ f: new File([wide], "image.png") }), (err) => err.status === 400);
+  await assert.rejects(guest.collection("files_ruled").create({}), (err) => err.status === 400);
+});
