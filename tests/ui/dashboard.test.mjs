@@ -242,6 +242,66 @@ t('records created elsewhere show up live through realtime', async () => {
   await page.locator('tbody tr', { hasText: 'from elsewhere' }).waitFor({ state: 'detached' })
 })
 
+t('imports a collection from JSON, indexes it, views it and duplicates a record', async () => {
+  await visit('#/settings/import')
+  const json = JSON.stringify([{ name: 'books', type: 'base', listRule: '', fields: [
+    { name: 'title', type: 'text' }, { name: 'pages', type: 'number' },
+  ] }])
+  await page.getByLabel('Collections JSON').fill(json)
+  await page.getByRole('button', { name: 'Import' }).click()
+  await page.getByText('Collections imported.').waitFor()
+  assert.equal((await api(token, '/api/collections/books')).body.listRule, '')
+
+  // The export page lists it.
+  await visit('#/settings/export')
+  await page.locator('pre', { hasText: '"books"' }).waitFor()
+
+  // A unique index from the index builder.
+  await visit('#/collections/books')
+  await page.getByRole('button', { name: 'Edit collection' }).click()
+  let dialog = page.getByRole('dialog', { name: 'Edit books' })
+  await dialog.getByRole('tab', { name: 'Indexes' }).click()
+  await dialog.getByRole('checkbox', { name: 'title' }).check()
+  await dialog.getByRole('checkbox', { name: 'Unique' }).check()
+  await dialog.getByRole('button', { name: '+ Add index' }).click()
+  await dialog.getByRole('button', { name: 'Save changes' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  const books = (await api(token, '/api/collections/books')).body
+  assert.equal(books.indexes.length, 1)
+  assert.match(books.indexes[0], /^CREATE UNIQUE INDEX .* \(`title`\)$/)
+
+  // Create a record, then duplicate it from the editor (the unique index
+  // refuses the copy until the title changes).
+  await page.getByRole('button', { name: '+ New record' }).click()
+  dialog = page.getByRole('dialog', { name: 'New books record' })
+  await dialog.getByLabel('title').fill('Dune')
+  await dialog.getByLabel('pages').fill('412')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  await page.locator('tbody tr', { hasText: 'Dune' }).click()
+  await page.getByRole('dialog', { name: 'Edit books record' }).getByRole('button', { name: 'Duplicate' }).click()
+  dialog = page.getByRole('dialog', { name: 'New books record' })
+  assert.equal(await dialog.getByLabel('title').inputValue(), 'Dune')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await dialog.locator('input[name=title][aria-invalid=true]').waitFor()
+  await dialog.getByLabel('title').fill('Dune Messiah')
+  await dialog.getByLabel('pages').fill('90')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  await page.getByTestId('total').getByText('2 record(s)').waitFor()
+
+  // A view collection over it, with its query edited in the dashboard.
+  await page.getByRole('button', { name: '+ New collection' }).click()
+  dialog = page.getByRole('dialog', { name: 'New collection' })
+  await dialog.getByLabel('Name', { exact: true }).fill('long_books')
+  await dialog.locator('select[name=type]').selectOption('view')
+  await dialog.getByLabel('View query (SQL SELECT)').fill('SELECT id, title, pages FROM books WHERE pages > 100')
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('heading', { name: 'long_books' }).waitFor()
+  await page.getByTestId('total').getByText('1 record(s)').waitFor()
+  assert.equal(await page.getByRole('button', { name: '+ New record' }).count(), 0)
+})
+
 t('a settings change persists across a reload', async () => {
   await visit(`#/settings/application`)
   const name = page.getByLabel('Application name')
