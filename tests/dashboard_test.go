@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/hookbase/hookbase/tests/harness"
+	"github.com/hookbase/hookbase/tests/mailcapture"
 )
 
 // bigCollectionMigration makes a 100k-row collection for the records page
@@ -56,6 +58,7 @@ func TestDashboardBrowser(t *testing.T) {
 	dir := filepath.Join(root, "tests", "ui")
 	harness.EnsureNodeDeps(t, dir)
 
+	mails := mailcapture.Start(t)
 	srv := harness.Start(t, harness.Options{
 		NoSuperuser: true,
 		Migrations:  map[string]string{"1700000000_big.js": bigCollectionMigration},
@@ -76,6 +79,9 @@ func TestDashboardBrowser(t *testing.T) {
 		"HOOKBASE_INSTALLER_URL=" + link,
 		"CHROMIUM=" + chromium,
 		"HOOKBASE_UI_ARTIFACTS=" + filepath.Join(dir, "artifacts"),
+		"HOOKBASE_MAIL_URL=" + mails.URL,
+		"HOOKBASE_SMTP_HOST=" + mails.SMTPHost,
+		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(mails.SMTPPort),
 	}, "dashboard.test.mjs")
 
 	// HOOKBASE_UI_DOCS=<dir> also saves screenshots of each page (light and

@@ -315,6 +315,37 @@ t('a settings change persists across a reload', async () => {
   assert.equal(s.body.meta.appName, 'Dashboard Test App')
 })
 
+t('mail settings point at an SMTP server and send a test email', async () => {
+  await visit('#/settings/mail')
+  await page.getByLabel('Sender address').fill('robot@hookbase.test')
+  await page.getByLabel('Use an SMTP server').check()
+  await page.locator('input[name=smtpHost]').fill(process.env.HOOKBASE_SMTP_HOST)
+  await page.locator('input[name=smtpPort]').fill(process.env.HOOKBASE_SMTP_PORT)
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Settings saved.').waitFor()
+  await page.getByLabel('To address').fill('inbox@hookbase.test')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  await page.getByText('Test email sent.').waitFor()
+  const res = await fetch(`${process.env.HOOKBASE_MAIL_URL}/next?to=${encodeURIComponent('inbox@hookbase.test')}&timeout=10000`)
+  assert.equal(res.status, 200, 'the test email arrived')
+  const mail = await res.json()
+  assert.match(JSON.stringify(mail.from), /robot@hookbase\.test/)
+})
+
+t('backups are created, listed and deleted from the settings', async () => {
+  await visit('#/settings/backups')
+  await page.getByLabel('Backup name').fill('from_dashboard.zip')
+  await page.getByRole('button', { name: '+ New backup' }).click()
+  const row = page.locator('tbody tr', { hasText: 'from_dashboard.zip' })
+  await row.waitFor({ timeout: 30_000 })
+  const list = await api(token, '/api/backups')
+  assert.ok(list.body.some((b) => b.key === 'from_dashboard.zip'), JSON.stringify(list.body))
+  page.once('dialog', (d) => d.accept())
+  await row.getByRole('button', { name: 'Delete' }).click()
+  await row.waitFor({ state: 'detached' })
+  assert.ok(!(await api(token, '/api/backups')).body.some((b) => b.key === 'from_dashboard.zip'))
+})
+
 t('the crons page lists the jobs and runs one', async () => {
   await visit(`#/settings/crons`)
   const row = page.locator('tbody tr', { hasText: 'dashboard_test_job' })
@@ -366,6 +397,30 @@ t('the records page renders 50 rows of a 100k-row collection fast', async () => 
   console.log(`records page (100k rows, page 2 of 50): ${render.toFixed(1)} ms from response to rows on screen; ${total} ms click to rows`)
   assert.ok(render < 300, `render took ${render} ms`)
   assert.equal(await page.locator('tbody tr').count(), 50)
+})
+
+t('superuser login asks for an emailed one-time password when MFA is on', async () => {
+  const su = await api(token, '/api/collections/_superusers')
+  const on = await api(token, `/api/collections/${su.body.id}`, { method: 'PATCH', body: JSON.stringify({ otp: { ...su.body.otp, enabled: true }, mfa: { ...su.body.mfa, enabled: true } }) })
+  assert.equal(on.status, 200, JSON.stringify(on.body))
+  try {
+    await visit('#/collections')
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByLabel('Email').fill(EMAIL)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Login' }).click()
+    await page.getByLabel('One-time password').waitFor()
+    const res = await fetch(`${process.env.HOOKBASE_MAIL_URL}/next?to=${encodeURIComponent(EMAIL)}&timeout=10000`)
+    assert.equal(res.status, 200, 'the OTP mail arrived')
+    const mail = await res.json()
+    const code = (mail.text || mail.html || mail.raw).match(/\b(\d{6,})\b/)?.[1]
+    assert.ok(code, 'the mail carries the code')
+    await page.getByLabel('One-time password').fill(code)
+    await page.getByRole('button', { name: 'Login' }).click()
+    await page.getByRole('button', { name: 'Log out' }).waitFor()
+  } finally {
+    await api(token, `/api/collections/${su.body.id}`, { method: 'PATCH', body: JSON.stringify({ otp: su.body.otp, mfa: su.body.mfa }) })
+  }
 })
 
 t('pages have no horizontal overflow at 390x844 and keyboard focus is visible', async () => {
