@@ -138,10 +138,12 @@ var (
 )
 
 // collectionRouteActions maps the auth route names to their tag action.
+// The auth-with-* routes also answer to their own action (PocketBase's
+// "users:authWithOTP"), tried before the shared "auth".
 var collectionRouteActions = map[string]string{
-	"auth-with-password":     "auth",
-	"auth-with-oauth2":       "auth",
-	"auth-with-otp":          "auth",
+	"auth-with-password":     "authWithPassword",
+	"auth-with-oauth2":       "authWithOAuth2",
+	"auth-with-otp":          "authWithOTP",
 	"auth-refresh":           "authRefresh",
 	"auth-methods":           "listAuthMethods",
 	"request-otp":            "requestOTP",
@@ -184,14 +186,23 @@ func rateLimitTags(app *core.App, method, path string) []string {
 	if action == "" {
 		return nil
 	}
-	tags := make([]string, 0, 3)
+	actions := []string{action}
+	if strings.HasPrefix(action, "authWith") {
+		actions = append(actions, "auth")
+	}
+	tags := make([]string, 0, 3*len(actions))
 	if c, err := app.FindCachedCollectionByNameOrId(collection); err == nil {
-		tags = append(tags, c.Name+":"+action)
-		if c.Id != c.Name {
-			tags = append(tags, c.Id+":"+action)
+		for _, a := range actions {
+			tags = append(tags, c.Name+":"+a)
+			if c.Id != c.Name {
+				tags = append(tags, c.Id+":"+a)
+			}
 		}
 	}
-	return append(tags, "*:"+action)
+	for _, a := range actions {
+		tags = append(tags, "*:"+a)
+	}
+	return tags
 }
 
 // rateLimiter counts requests in fixed windows per client and rule.

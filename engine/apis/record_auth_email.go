@@ -1,12 +1,15 @@
 package apis
 
 import (
+	"fmt"
 	"net/http"
 	"net/mail"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/router"
+	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/engine/tools/validation"
+	"github.com/spf13/cast"
 )
 
 const msgValidationFailed = "An error occurred while validating the submitted data."
@@ -29,10 +32,26 @@ func requiredEmail(email string) validation.Errors {
 	return errs
 }
 
-func invalidTokenError() error {
-	return router.NewBadRequestError(msgValidationFailed, validation.Errors{
-		"token": validation.NewError("validation_invalid_token", "Invalid or expired token."),
-	})
+// checkEmailToken verifies a verification or password reset token for the
+// collection, with PocketBase's error codes: no email claim, a bad or
+// expired token, a token of another collection, an email that changed since.
+func checkEmailToken(app *core.App, collection *core.Collection, token, typ string) (*core.Record, *validation.Error) {
+	claims, _ := security.ParseUnverifiedJWT(token)
+	email := cast.ToString(claims[core.TokenClaimEmail])
+	if email == "" {
+		return nil, validation.NewError("validation_invalid_token_claims", "Missing email token claim.")
+	}
+	record, err := app.FindAuthRecordByToken(token, typ)
+	if err != nil || record == nil {
+		return nil, validation.NewError("validation_invalid_token", "Invalid or expired token.")
+	}
+	if record.Collection().Id != collection.Id {
+		return nil, validation.NewError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
+	}
+	if record.Email() != email {
+		return nil, validation.NewError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")
+	}
+	return record, nil
 }
 
 // sendInBackground sends an auth email without making the client wait, so
@@ -106,9 +125,9 @@ func recordConfirmVerification(e *core.RequestEvent) error {
 	if body.Token == "" {
 		return validationFailed(validation.Errors{"token": validation.Required()})
 	}
-	record, err := e.App.FindAuthRecordByEmailToken(body.Token, core.TokenTypeVerification)
-	if err != nil || record.Collection().Id != collection.Id {
-		return invalidTokenError()
+	record, tokenErr := checkEmailToken(e.App, collection, body.Token, core.TokenTypeVerification)
+	if tokenErr != nil {
+		return validationFailed(validation.Errors{"token": tokenErr})
 	}
 	event := &core.RecordConfirmVerificationRequestEvent{RequestEvent: *e, Record: record}
 	event.Collection = collection
@@ -160,8 +179,23 @@ func recordConfirmPasswordReset(e *core.RequestEvent) error {
 	if body.Token == "" {
 		errs["token"] = validation.Required()
 	}
+	var record *core.Record
+	if body.Token != "" {
+		var tokenErr *validation.Error
+		if record, tokenErr = checkEmailToken(e.App, collection, body.Token, core.TokenTypePasswordReset); tokenErr != nil {
+			errs["token"] = tokenErr
+		}
+	}
+	// the password field's own rules run on save; this is the form's bound
+	min := 1
+	if f, ok := collection.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField); ok && f.Min > 0 {
+		min = f.Min
+	}
 	if body.Password == "" {
 		errs["password"] = validation.Required()
+	} else if n := len([]rune(body.Password)); n < min || n > 255 {
+		errs["password"] = validation.NewError("validation_length_out_of_range",
+			fmt.Sprintf("The length must be between %d and 255.", min)).SetParams(map[string]any{"min": min, "max": 255})
 	}
 	if body.PasswordConfirm == "" {
 		errs["passwordConfirm"] = validation.Required()
@@ -170,10 +204,6 @@ func recordConfirmPasswordReset(e *core.RequestEvent) error {
 	}
 	if err := validationFailed(errs); err != nil {
 		return err
-	}
-	record, err := e.App.FindAuthRecordByEmailToken(body.Token, core.TokenTypePasswordReset)
-	if err != nil || record.Collection().Id != collection.Id {
-		return invalidTokenError()
 	}
 	event := &core.RecordConfirmPasswordResetRequestEvent{RequestEvent: *e, Record: record}
 	event.Collection = collection

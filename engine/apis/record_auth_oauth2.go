@@ -232,8 +232,17 @@ func createOAuth2Record(txApp *core.App, e *core.RecordAuthWithOAuth2RequestEven
 	if mapped.Username != "" && usernameAvailable(txApp, c, mapped.Username, e.OAuth2User.Username) {
 		setMapped(mapped.Username, e.OAuth2User.Username)
 	}
-	if f := c.Fields.GetByName(mapped.AvatarURL); f != nil && f.Type() != core.FieldTypeFile {
-		setMapped(mapped.AvatarURL, e.OAuth2User.AvatarURL)
+	if f := c.Fields.GetByName(mapped.AvatarURL); f != nil && e.OAuth2User.AvatarURL != "" {
+		if _, given := data[mapped.AvatarURL]; !given {
+			if f.Type() != core.FieldTypeFile {
+				data[mapped.AvatarURL] = e.OAuth2User.AvatarURL
+			} else if file, err := downloadOAuth2Avatar(e.Request.Context(), e.ProviderClient, e.OAuth2User.AvatarURL); err != nil {
+				// a missing avatar must not block the sign-up
+				txApp.Logger().Warn("failed to download the OAuth2 avatar", "error", err)
+			} else {
+				data[mapped.AvatarURL] = []any{file}
+			}
+		}
 	}
 	// the account has no password of its own yet
 	if _, ok := data[core.FieldNamePassword]; !ok {

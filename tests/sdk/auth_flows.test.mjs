@@ -368,3 +368,51 @@ test("test emails: every template, including otp and login-alert", async () => {
     assert.match(mail.html, /<!DOCTYPE html/);
   }
 });
+
+test("error codes: a token of another collection, a too-short new password", async () => {
+  assert.equal(await client().collection("_superusers").requestPasswordReset(suEmail), true);
+  const suToken = tokenOf(await nextMail(suEmail), "confirm-password-reset");
+  await rejectsWith(client().collection("users").confirmPasswordReset(suToken, "long-enough-1", "long-enough-1"), 400, (r) =>
+    assert.equal(r.data.token.code, "validation_token_collection_mismatch"),
+  );
+  await rejectsWith(client().collection("users").confirmVerification(suToken), 400, (r) =>
+    assert.equal(r.data.token.code, "validation_invalid_token"),
+  );
+  await rejectsWith(client().collection("_superusers").confirmPasswordReset(suToken, "short", "short"), 400, (r) => {
+    assert.equal(r.data.password.code, "validation_length_out_of_range");
+    assert.deepEqual(r.data.password.params, { min: 8, max: 255 });
+  });
+  await rejectsWith(client().collection("_superusers").confirmPasswordReset(suToken, "long-enough-1", "other-one-22"), 400, (r) =>
+    assert.equal(r.data.passwordConfirm.code, "validation_values_mismatch"),
+  );
+  await rejectsWith(client().collection("users").confirmVerification("x.y.z"), 400, (r) =>
+    assert.equal(r.data.token.code, "validation_invalid_token_claims"),
+  );
+});
+
+test("rate limits: per-route rules on request-otp and the shared auth rule on auth-with-otp", async () => {
+  await su.collections.update("users", { otp: { enabled: true, duration: 120, length: 6 } });
+  const email = "limited@example.com";
+  await createUser(email);
+  await su.settings.update({
+    rateLimits: {
+      enabled: true,
+      rules: [
+        { label: "users:requestOTP", maxRequests: 2, duration: 60, audience: "" },
+        { label: "*:auth", maxRequests: 1, duration: 60, audience: "" },
+      ],
+    },
+  });
+  try {
+    const pb = client();
+    const { otpId } = await pb.collection("users").requestOTP(email);
+    await pb.collection("users").requestOTP(email);
+    await rejectsWith(pb.collection("users").requestOTP(email), 429);
+    await rejectsWith(pb.collection("users").authWithOTP(otpId, "000000"), 400);
+    await rejectsWith(pb.collection("users").authWithOTP(otpId, "000000"), 429);
+    await rejectsWith(pb.collection("users").authWithPassword(email, PASSWORD), 429);
+  } finally {
+    await su.settings.update({ rateLimits: { enabled: false } });
+    await su.collections.update("users", { otp: { enabled: false } });
+  }
+});

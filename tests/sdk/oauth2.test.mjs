@@ -318,3 +318,21 @@ test("oauth2-redirect: an unknown state, or a provider error, is a failure page 
   );
   pb.realtime.unsubscribe();
 });
+
+test("the avatar is downloaded into the mapped file field; internal addresses are refused", async () => {
+  await su.collections.update("users", { oauth2: { mappedFields: { name: "name", avatarURL: "avatar" } } });
+  await idpUser({ key: "ivy", sub: "idp-ivy", email: "ivy@idp.test", email_verified: true, name: "Ivy", picture: idp + "/avatar.png" });
+  let p = await methodsProvider("oidc");
+  const auth = await client().collection("users").authWithOAuth2Code("oidc", (await authorize(p, "ivy")).code, p.codeVerifier, REDIRECT);
+  assert.match(auth.record.avatar, /^avatar_\w+\.png$/);
+  const file = await fetch(url + "/api/files/users/" + auth.record.id + "/" + auth.record.avatar);
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get("content-type"), "image/png");
+
+  // an avatar URL on another, internal host is never fetched (SSRF)
+  await idpUser({ key: "jon", sub: "idp-jon", email: "jon@idp.test", email_verified: true, name: "Jon", picture: "http://127.0.0.2:1/secret.png" });
+  p = await methodsProvider("oidc");
+  const jon = await client().collection("users").authWithOAuth2Code("oidc", (await authorize(p, "jon")).code, p.codeVerifier, REDIRECT);
+  assert.equal(jon.record.avatar, "");
+  await su.collections.update("users", { oauth2: { mappedFields: { name: "name", avatarURL: "" } } });
+});
