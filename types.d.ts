@@ -3773,6 +3773,11 @@ declare namespace core {
      * Tags are the collection's id and name.
      */
     tags(): Array<string>
+    /**
+     * ThumbError says why a requested thumb was not served (the original
+     * is served instead): an unlisted size, a non-image or a failure.
+     */
+    thumbError: Error
     tooManyRequestsError(message: string, data?: any): router.ApiError
     unauthorizedError(message: string, data?: any): router.ApiError
     /**

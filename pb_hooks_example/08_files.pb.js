@@ -78,6 +78,10 @@ routerAdd("GET", "/example/docs/{id}/contents", (e) => {
 // file responses of example_docs carry who asked for them
 onFileDownloadRequest((e) => {
   e.response.header().set("X-Example-File", e.servedName)
+  if (e.thumbError) {
+    // a thumb was asked for but the original is served (unlisted size, not an image)
+    e.response.header().set("X-Example-Thumb-Fallback", "1")
+  }
   e.next()
 }, "example_docs")
 

@@ -127,8 +127,12 @@ func (api *fileApi) download(e *core.RequestEvent) error {
 				event.ServedPath, event.ServedName = thumbPath, thumbName
 			} else {
 				e.App.Logger().Warn("failed to create thumb, serving the original", "thumb", thumbPath, "error", err)
+				event.ThumbError = err
 			}
 		}
+	}
+	if size := e.Request.URL.Query().Get("thumb"); size != "" && event.ThumbError == nil && event.ServedPath == originalPath {
+		event.ThumbError = fmt.Errorf("the thumb size %q or the original file format are not supported", size)
 	}
 
 	h := e.Response.Header()

@@ -380,6 +380,9 @@ type FileDownloadRequestEvent struct {
 	FileField  Field
 	ServedPath string
 	ServedName string
+	// ThumbError says why a requested thumb was not served (the original
+	// is served instead): an unlisted size, a non-image or a failure.
+	ThumbError error
 }
 
 // BatchRequestEvent is fired on POST /api/batch.

@@ -72,6 +72,13 @@ test("e.findUploadedFiles takes the multipart files of a custom route", async ()
   const thumb = await fetch(guest.files.getURL(rec, rec.attachments[0], { thumb: "20x20" }));
   const buf = Buffer.from(await thumb.arrayBuffer());
   assert.deepEqual([buf.readUInt32BE(16), buf.readUInt32BE(20)], [20, 20]);
+  assert.equal(thumb.headers.get("x-example-file"), `20x20_${rec.attachments[0]}`);
+  assert.equal(thumb.headers.get("x-example-thumb-fallback"), null);
+  // an unlisted size serves the original, and the hook sees e.thumbError
+  const unlisted = await fetch(guest.files.getURL(rec, rec.attachments[0], { thumb: "33x33" }));
+  await unlisted.arrayBuffer();
+  assert.equal(unlisted.headers.get("x-example-file"), rec.attachments[0]);
+  assert.equal(unlisted.headers.get("x-example-thumb-fallback"), "1");
   await assert.rejects(guest.send("/example/docs/upload", { method: "POST", body: new FormData() }), (err) => err.status === 400);
 });
 
