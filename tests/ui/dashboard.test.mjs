@@ -232,6 +232,27 @@ t('the filter bar narrows the records and shows a bad filter\'s error', async ()
   await page.getByTestId('total').getByText('6 record(s)').waitFor()
 })
 
+t('renaming and moving a field keeps its data', async () => {
+  await visit('#/collections/posts')
+  await page.getByRole('button', { name: 'Edit collection' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit posts' })
+  const views = dialog.locator('.field[data-field-name=views]')
+  await views.getByLabel('Field name').fill('hits')
+  await dialog.getByRole('button', { name: 'Move hits up' }).click()
+  await dialog.getByRole('button', { name: 'Save changes' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  const col = (await api(token, '/api/collections/posts')).body
+  const names = col.fields.map((f) => f.name)
+  assert.ok(names.indexOf('hits') === names.indexOf('title') - 1, names.join(','))
+  assert.ok(!names.includes('views'))
+  const list = await api(token, '/api/collections/posts/records?sort=hits&perPage=1')
+  assert.equal(list.body.items[0].hits, 10)
+  assert.equal(list.body.items[0].views, undefined)
+  // Put it back for the tests that follow.
+  const restore = col.fields.map((f) => (f.name === 'hits' ? { ...f, name: 'views' } : f))
+  assert.equal((await api(token, `/api/collections/${col.id}`, { method: 'PATCH', body: JSON.stringify({ fields: restore }) })).status, 200)
+})
+
 t('records created elsewhere show up live through realtime', async () => {
   await visit('#/collections/posts')
   await page.locator('.badge', { hasText: 'live' }).waitFor()
