@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -381,5 +382,70 @@ func TestHealthCanBackup(t *testing.T) {
 	_, body = env.do(http.MethodGet, "/api/health", env.suTok, nil)
 	if body["data"].(map[string]any)["canBackup"] != false {
 		t.Fatalf("busy: %v", body)
+	}
+}
+
+// In-process twin of the end-to-end restore-under-load test, so that the
+// race detector sees the swap of the database handles next to requests.
+func TestBackupsRestoreUnderConcurrentRequests(t *testing.T) {
+	env := newAuthEnv(t)
+	env.mustBackup("load.zip")
+	later := env.newAuthRecord(core.CollectionNameUsers, "later@example.com")
+
+	restored := make(chan error, 1)
+	env.app.OnBackupRestore().BindFunc(func(e *core.BackupEvent) error {
+		err := e.Next()
+		restored <- err
+		return err
+	})
+	stop := make(chan struct{})
+	failures := make(chan string, 100)
+	var wg sync.WaitGroup
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				req, _ := http.NewRequest(http.MethodGet, env.srv.URL+"/api/collections/users/records/"+env.user.Id, nil)
+				req.Header.Set("Authorization", env.suTok)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					failures <- err.Error()
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusServiceUnavailable {
+					failures <- res.Status
+				}
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	if status, _ := env.do(http.MethodPost, "/api/backups/load.zip/restore", env.suTok, nil); status != http.StatusNoContent {
+		t.Fatalf("restore: %d", status)
+	}
+	select {
+	case err := <-restored:
+		if err != nil {
+			t.Fatalf("restore: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the restore did not finish")
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	close(failures)
+	for f := range failures {
+		t.Fatalf("a request failed during the restore: %s", f)
+	}
+	if _, err := env.app.FindRecordById(core.CollectionNameUsers, later.Id); err == nil {
+		t.Fatal("the restore did not happen")
 	}
 }
