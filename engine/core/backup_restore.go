@@ -86,14 +86,14 @@ func (app *App) restoreBackup(ctx context.Context, name string, exclude []string
 	defer resume()
 	pausedAt := time.Now()
 
-	// background writers: the cron jobs finish their run and wait, the
-	// logs writer flushes into the old auxiliary.db and waits
+	// background writers: the cron jobs finish their run and wait; the
+	// logs writer waits too, keeping its queue (this restore's progress
+	// included) for the restored auxiliary.db
 	cronWasRunning := app.cron.stopAndWait(ctx)
 	if cronWasRunning {
 		defer app.cron.Start()
 	}
 	logs := app.LogsWriter()
-	logs.Flush()
 	logs.flushMu.Lock()
 	defer logs.flushMu.Unlock()
 

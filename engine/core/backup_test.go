@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -417,5 +418,37 @@ func TestScheduledBackupsRotateToCronMaxKeep(t *testing.T) {
 	}
 	if app.Cron().Job(AutoBackupJobId) != nil {
 		t.Fatal("clearing settings.backups.cron should remove the job")
+	}
+}
+
+// Backups and restores report their steps in _logs (and on the console).
+func TestBackupAndRestoreProgressReachesLogs(t *testing.T) {
+	app := newTestApp(t)
+	newNotesCollection(t, app)
+	addNote(t, app, "x")
+	if err := app.CreateBackup(context.Background(), "logged.zip"); err != nil {
+		t.Fatal(err)
+	}
+	logsHold(t, app, "[backup create] snapshotting data.db", "[backup create] archived", "[backup create] backup logged.zip created")
+	if err := app.RestoreBackup(context.Background(), "logged.zip"); err != nil {
+		t.Fatal(err)
+	}
+	// the whole restore is in the restored auxiliary.db, from its first step
+	logsHold(t, app, "[backup restore] restoring backup logged.zip", "[backup restore] extracted",
+		"[backup restore] requests were paused for", "[backup restore] backup logged.zip restored")
+}
+
+func logsHold(t *testing.T, app *App, wants ...string) {
+	t.Helper()
+	app.LogsWriter().Flush()
+	var messages []string
+	if err := app.AuxDB().Select("message").From(LogsTableName).OrderBy("created").Column(&messages); err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(messages, "\n")
+	for _, want := range wants {
+		if !strings.Contains(joined, want) {
+			t.Fatalf("_logs lacks %q:\n%s", want, joined)
+		}
 	}
 }
