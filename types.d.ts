@@ -7688,14 +7688,18 @@ declare namespace core {
    */
   interface RequestGate {
     /**
-     * Enter waits while the gate is paused and registers one request; call
-     * the returned release exactly once when the request is done.
+     * Enter waits while the gate is paused (until waitCtx ends, then
+     * ErrServicePaused), registers one request and returns ctx marked with it:
+     * a restore started with that context (e.g. a JS route calling
+     * $app.restoreBackup(e.request.context(), name)) does not wait for the
+     * request that started it. Call release exactly once when done.
      */
-    enter(ctx: context.Context): () => void
+    enter(waitCtx: context.Context, ctx: context.Context): [context.Context, () => void]
     /**
      * Pause stops new requests from entering and waits for the ones inside to
-     * leave. On success the caller has the app to itself until it calls
-     * resume; when ctx ends first, the pause is undone and an error returned.
+     * leave (but the request ctx was marked by, when it is still inside). On
+     * success the caller has the app to itself until it calls resume; when
+     * ctx ends first, the pause is undone and an error returned.
      */
     pause(ctx: context.Context): () => void
     /**

@@ -27,8 +27,8 @@ func withRequestGate(app *core.App, next http.Handler) http.Handler {
 			next.ServeHTTP(w, req)
 			return
 		}
-		ctx, cancel := context.WithTimeout(req.Context(), RequestGateWait)
-		release, err := gate.Enter(ctx)
+		waitCtx, cancel := context.WithTimeout(req.Context(), RequestGateWait)
+		ctx, release, err := gate.Enter(waitCtx, req.Context())
 		cancel()
 		if err != nil {
 			w.Header().Set("Content-Type", "application/json")
@@ -38,6 +38,6 @@ func withRequestGate(app *core.App, next http.Handler) http.Handler {
 			return
 		}
 		defer release()
-		next.ServeHTTP(w, req.WithContext(core.WithGateEntry(req.Context(), gate)))
+		next.ServeHTTP(w, req.WithContext(ctx))
 	})
 }

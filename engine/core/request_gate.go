@@ -26,15 +26,6 @@ type RequestGate struct {
 	keep    int           // requests a pause lets stay (its own caller's)
 }
 
-type gateEntryKey struct{}
-
-// WithGateEntry marks ctx as belonging to a request inside gate, so that a
-// restore started from that very request (e.g. a JS route calling
-// $app.restoreBackup(e.request.context(), name)) does not wait for itself.
-func WithGateEntry(ctx context.Context, gate *RequestGate) context.Context {
-	return context.WithValue(ctx, gateEntryKey{}, gate)
-}
-
 var requestGates sync.Map // *appShared -> *RequestGate
 
 // RequestGate returns the app's gate (shared by its transaction copies).
@@ -46,30 +37,44 @@ func (app *App) RequestGate() *RequestGate {
 	return g.(*RequestGate)
 }
 
-// Enter waits while the gate is paused and registers one request; call
-// the returned release exactly once when the request is done.
-func (g *RequestGate) Enter(ctx context.Context) (release func(), err error) {
+type gateEntryKey struct{}
+
+// gateEntry is one request inside a gate, until it leaves.
+type gateEntry struct {
+	gate   *RequestGate
+	inside bool // guarded by gate.mu
+}
+
+// Enter waits while the gate is paused (until waitCtx ends, then
+// ErrServicePaused), registers one request and returns ctx marked with it:
+// a restore started with that context (e.g. a JS route calling
+// $app.restoreBackup(e.request.context(), name)) does not wait for the
+// request that started it. Call release exactly once when done.
+func (g *RequestGate) Enter(waitCtx, ctx context.Context) (marked context.Context, release func(), err error) {
 	for {
 		g.mu.Lock()
 		if !g.paused {
 			g.active++
+			entry := &gateEntry{gate: g, inside: true}
 			g.mu.Unlock()
 			var once sync.Once
-			return func() { once.Do(g.leave) }, nil
+			release = func() { once.Do(func() { g.leave(entry) }) }
+			return context.WithValue(ctx, gateEntryKey{}, entry), release, nil
 		}
 		wait := g.resumed
 		g.mu.Unlock()
 		select {
 		case <-wait:
-		case <-ctx.Done():
-			return nil, ErrServicePaused
+		case <-waitCtx.Done():
+			return ctx, nil, ErrServicePaused
 		}
 	}
 }
 
-func (g *RequestGate) leave() {
+func (g *RequestGate) leave(entry *gateEntry) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	entry.inside = false
 	g.active--
 	if g.paused && g.active <= g.keep && g.drained != nil {
 		close(g.drained)
@@ -85,8 +90,9 @@ func (g *RequestGate) Paused() bool {
 }
 
 // Pause stops new requests from entering and waits for the ones inside to
-// leave. On success the caller has the app to itself until it calls
-// resume; when ctx ends first, the pause is undone and an error returned.
+// leave (but the request ctx was marked by, when it is still inside). On
+// success the caller has the app to itself until it calls resume; when
+// ctx ends first, the pause is undone and an error returned.
 func (g *RequestGate) Pause(ctx context.Context) (resume func(), err error) {
 	g.mu.Lock()
 	if g.paused {
@@ -96,7 +102,7 @@ func (g *RequestGate) Pause(ctx context.Context) (resume func(), err error) {
 	g.paused = true
 	g.resumed = make(chan struct{})
 	g.keep = 0
-	if owner, _ := ctx.Value(gateEntryKey{}).(*RequestGate); owner == g && g.active > 0 {
+	if entry, _ := ctx.Value(gateEntryKey{}).(*gateEntry); entry != nil && entry.gate == g && entry.inside {
 		g.keep = 1
 	}
 	var drained chan struct{}
@@ -113,6 +119,7 @@ func (g *RequestGate) Pause(ctx context.Context) (resume func(), err error) {
 			g.mu.Lock()
 			defer g.mu.Unlock()
 			g.paused = false
+			g.keep = 0
 			g.drained = nil
 			close(g.resumed)
 		})
