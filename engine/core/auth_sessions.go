@@ -191,15 +191,18 @@ func (app *App) registerAuthSessionHooks() {
 			if original.TokenKey() == e.Record.TokenKey() && !strings.EqualFold(original.Email(), e.Record.Email()) {
 				e.Record.RefreshTokenKey()
 			}
+			// compared with what was stored: after Next the record counts as saved
+			keyChanged := original.TokenKey() != e.Record.TokenKey()
+			passwordChanged := original.passwordHash() != e.Record.passwordHash()
 			if err := e.Next(); err != nil {
 				return err
 			}
-			if e.Record.Original().TokenKey() != e.Record.TokenKey() {
+			if keyChanged {
 				if err := e.App.DeleteAllOTPsByRecord(e.Record); err != nil {
 					return fmt.Errorf("delete the OTPs of %s/%s: %w", c.Name, e.Record.Id, err)
 				}
 			}
-			if e.Record.Original().passwordHash() != e.Record.passwordHash() {
+			if passwordChanged {
 				if err := e.App.DeleteAllMFAsByRecord(e.Record); err != nil {
 					return fmt.Errorf("delete the MFA sessions of %s/%s: %w", c.Name, e.Record.Id, err)
 				}
