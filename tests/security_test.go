@@ -158,7 +158,7 @@ func TestSecuritySQLInjection(t *testing.T) {
 // names, indexes and view queries.
 func securityCollectionsAPI(t *testing.T, f *security.Fixture) {
 	t.Helper()
-	invalidName := security.Code("validation_invalid_name", "Invalid collection name - must contain only alphanumeric characters and underscores.")
+	invalidName := security.Code("validation_match_invalid", "Must be in a valid format.")
 	reserved := security.Code("validation_collection_name_invalid", "The name is reserved by the system.")
 	badIndex := security.Code("validation_invalid_index_expression", "Invalid CREATE INDEX expression.")
 	create := func(name string, body map[string]any, data map[string]any) security.Case {

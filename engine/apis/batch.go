@@ -20,9 +20,8 @@ import (
 // sets none.
 const DefaultBatchMaxBodySize int64 = 128 << 20
 
-// batchRecordRoute is what a batch may contain: record create, upsert,
-// update and delete (as in PocketBase).
-var batchRecordRoute = regexp.MustCompile(`^/api/collections/[^/?]+/records(?:/[^/?]+)?/?(?:\?.*)?$`)
+// maxBatchURLLength bounds a sub-request URL, as PocketBase does.
+const maxBatchURLLength = 2000
 
 // batchFileKey matches the multipart file keys "requests.N.field" and
 // "requests[N].field".
@@ -84,6 +83,9 @@ func (d *batchDispatcher) handle(e *core.RequestEvent) error {
 			for i, ir := range ev.Batch {
 				if ctx.Err() != nil {
 					return &batchFailure{index: i, response: router.NewBadRequestError("Batch transaction timeout.", nil)}
+				}
+				if !resolveBatchAction(txApp, ir) {
+					return &batchFailure{index: i, response: router.NewBadRequestError("", nil)}
 				}
 				status, body := d.dispatch(ctx, txApp, &ev.RequestEvent, ir, files[i])
 				if status >= 400 || status == 0 {
@@ -167,8 +169,9 @@ func validateBatchRequests(requests []*core.InternalRequest, maxRequests int) er
 			continue
 		}
 		ir.Method = strings.ToUpper(ir.Method)
+		// GET passes (as in PocketBase) and fails the batch when reached
 		switch ir.Method {
-		case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 		case "":
 			item["method"] = validation.Required()
 		default:
@@ -176,8 +179,9 @@ func validateBatchRequests(requests []*core.InternalRequest, maxRequests int) er
 		}
 		if ir.URL == "" {
 			item["url"] = validation.Required()
-		} else if !batchRecordRoute.MatchString(ir.URL) {
-			item["url"] = validation.NewError("validation_invalid_batch_action", "Unsupported batch request action.")
+		} else if len(ir.URL) > maxBatchURLLength {
+			item["url"] = validation.NewError("validation_length_too_long", "The length must be no more than "+strconv.Itoa(maxBatchURLLength)+".").
+				SetParams(map[string]any{"max": maxBatchURLLength})
 		}
 		items[strconv.Itoa(i)] = item
 	}

@@ -155,6 +155,6 @@ func (c *Collection) ensureAuthIndexes() {
 func newIdField() *TextField {
 	return &TextField{
 		Id: DefaultFieldId(FieldTypeText, FieldNameId), Name: FieldNameId, System: true, PrimaryKey: true,
-		Required: true, Min: 15, Max: 15, Pattern: "^[a-z0-9]+$", AutogeneratePattern: "[a-z0-9]{15}",
+		Required: true, Min: 15, Max: 15, Pattern: defaultRecordIdPattern, AutogeneratePattern: "[a-z0-9]{15}",
 	}
 }

@@ -46,8 +46,14 @@ func (app *App) checkCollection(ctx context.Context, c *Collection) error {
 	switch {
 	case c.Name == "":
 		errs["name"] = validation.Required()
-	case len(c.Name) > 255 || !collectionNameRegex.MatchString(c.Name):
-		errs["name"] = validation.NewError("validation_invalid_name", "Invalid collection name - must contain only alphanumeric characters and underscores.")
+	case len(c.Name) > 255:
+		errs["name"] = validation.NewError("validation_length_out_of_range", "The length must be between 1 and 255.").
+			SetParams(map[string]any{"min": 1, "max": 255})
+	case strings.Contains(strings.ToLower(c.Name), "_via_"):
+		// "_via_" would read as a back-relation in rules and expands
+		errs["name"] = validation.NewError("validation_found_via", `The value cannot contain "_via_".`)
+	case !collectionNameRegex.MatchString(c.Name):
+		errs["name"] = validation.NewError("validation_match_invalid", "Must be in a valid format.")
 	case reservedTableNames[strings.ToLower(c.Name)] || strings.HasPrefix(strings.ToLower(c.Name), "sqlite_"):
 		errs["name"] = validation.NewError("validation_collection_name_invalid", "The name is reserved by the system.")
 	case !app.IsCollectionNameUnique(c.Name, c.Id):

@@ -116,10 +116,12 @@ func (f *NumberField) ValidateValue(ctx context.Context, app *App, record *Recor
 		return fieldError("validation_only_int_constraint", "Decimal numbers are not allowed.", nil)
 	}
 	if f.Min != nil && val < *f.Min {
-		return fieldError("validation_min_number_constraint", fmt.Sprintf("Must be larger than %f.", *f.Min), nil)
+		return fieldError("validation_min_number_constraint", fmt.Sprintf("Must be greater or equal than %v.", *f.Min),
+			map[string]any{"min": *f.Min})
 	}
 	if f.Max != nil && val > *f.Max {
-		return fieldError("validation_max_number_constraint", fmt.Sprintf("Must be less than %f.", *f.Max), nil)
+		return fieldError("validation_max_number_constraint", fmt.Sprintf("Must be less or equal than %v.", *f.Max),
+			map[string]any{"max": *f.Max})
 	}
 	return nil
 }

@@ -132,7 +132,15 @@ func (f *TextField) checkPKUnique(ctx context.Context, app *App, record *Record,
 	err := app.DB().Select("(1)").From(record.TableName()).
 		Where(dbx.NewExp(cond, dbx.Params{"id": val})).
 		Limit(1).WithContext(ctx).Row(&found)
-	if found == 1 || (err != nil && !fieldIsNoRows(err)) {
+	if err != nil && !fieldIsNoRows(err) {
+		return fieldError("validation_pk_invalid", "The record primary key is invalid or already exists.", nil)
+	}
+	if found == 1 {
+		if f.Pattern == defaultRecordIdPattern {
+			// PocketBase leaves this case to the table's UNIQUE constraint,
+			// which clients see as validation_not_unique
+			return fieldError(validation.ErrNotUnique.Code, validation.ErrNotUnique.Message, nil)
+		}
 		return fieldError("validation_pk_invalid", "The record primary key is invalid or already exists.", nil)
 	}
 	return nil
@@ -275,3 +283,6 @@ func (f *TextField) allowsUpperCase() bool {
 
 // upperCasePatterns caches allowsUpperCase per pattern (checked on every create).
 var upperCasePatterns sync.Map
+
+// defaultRecordIdPattern is the pattern of the id field of new collections.
+const defaultRecordIdPattern = "^[a-z0-9]+$"

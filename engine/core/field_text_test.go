@@ -176,7 +176,8 @@ func TestTextFieldPrimaryKey(t *testing.T) {
 	if got := check("abcdefghijklmnp"); got != "" {
 		t.Errorf("fresh id: %q", got)
 	}
-	if got := check("abcdefghijklmno"); got != "validation_pk_invalid" {
+	// with the default pattern a duplicate is PocketBase's unique-constraint error
+	if got := check("abcdefghijklmno"); got != "validation_not_unique" {
 		t.Errorf("duplicate id: %q", got)
 	}
 	if got := check("short"); got != "validation_min_text_constraint" {
