@@ -51,6 +51,8 @@ func TestJSVMExamples(t *testing.T) {
 	expect(t, s, "GET", "/example/proxy-health", nil, "", 200, "API is healthy.")
 	expect(t, s, "POST", "/example/contact", map[string]any{"message": "hi"}, "", 200, `"subject":"Contact form"`, `"canVerify":"function"`)
 	expect(t, s, "GET", "/api/crons", nil, token, 200, `"id":"example_cleanup"`)
+	expect(t, s, "GET", "/example/auth/options", nil, "", 200, `"otp":false`, `"oauth2Providers":[]`,
+		`"mails":["function","function","function"]`)
 }
 
 func TestJSVMExamplesMore(t *testing.T) {
