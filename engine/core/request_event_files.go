@@ -12,7 +12,7 @@ import (
 // UploadMaxMemory is how much of a multipart body is kept in memory; the
 // rest of the file parts goes to temp files, so many concurrent large
 // uploads do not grow the process (PocketBase keeps up to 32MB each).
-const UploadMaxMemory = 4 << 20
+const UploadMaxMemory = 1 << 20
 
 // ParseMultipartUploads parses a multipart body once, with the streaming
 // memory bound, before anything else reads it. Other bodies are left alone.
