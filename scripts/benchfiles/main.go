@@ -4,7 +4,6 @@
 // generator, never held in memory). Run it through run.sh.
 package main
 
-
 import (
 	"bytes"
 	"crypto/rand"
