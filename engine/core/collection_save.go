@@ -14,6 +14,11 @@ import (
 func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool) error {
 	isNew := c.IsNew()
 	c.initDefaults()
+	if c.legacyShape {
+		c.legacyShape = false
+		app.Logger().Warn(`Deprecated collection shape: "schema" with per-field "options" (PocketBase before v0.23) was converted to "fields"; update the payload or migration`,
+			"collection", c.Name)
+	}
 	now := types.NowDateTime()
 	if isNew && c.Created.IsZero() {
 		c.Created = now
