@@ -95,6 +95,12 @@ func buildMailMsg(message *MailerMessage) (*gomail.Msg, error) {
 	}
 
 	text := message.Text
+	if text == "" && message.HTML != "" {
+		// as PocketBase: clients without HTML (and scripts) get a text part
+		if plain, err := htmlToText(message.HTML); err == nil {
+			text = plain
+		}
+	}
 	switch {
 	case message.HTML != "" && text != "":
 		msg.SetBodyString(gomail.TypeTextPlain, text, bodyEncoding(text))

@@ -90,6 +90,9 @@ test("templates: PocketBase's placeholders, escaped where PocketBase escapes, in
     mail.html,
   );
   const token = tokenOf(mail, "confirm-verification");
+  // a plain text alternative as PocketBase sends it, links as [text](href)
+  assert.ok(mail.text.includes(`[go](http://app.example.test/_/#/auth/confirm-verification/${token})`), mail.text);
+  assert.match(mail.raw, /Content-Type: multipart\/alternative/);
   assert.equal(await client().collection("users").confirmVerification(token), true);
   assert.equal(mail.from, "noreply@example.test");
   assert.match(mail.raw, /^From: "Acme" <noreply@example\.test>/m);
