@@ -158,6 +158,12 @@ func checkProtectedFileAccess(e *core.RequestEvent, record *core.Record) error {
 	if token := e.Request.URL.Query().Get("token"); token != "" {
 		auth, _ = e.App.FindAuthRecordByToken(token, core.TokenTypeFile)
 	}
+	// a superuser's token counts only from the allowed IPs, as in PocketBase
+	if auth != nil && auth.IsSuperuser() {
+		if ips := e.App.Settings().SuperuserIPs; len(ips) > 0 && !ipInList(e.RealIP(), ips) {
+			auth = nil
+		}
+	}
 	check := info.Clone()
 	check.Auth = auth
 	check.Context = core.RequestContextProtectedFile

@@ -359,7 +359,15 @@ test("protected files need a file token whose record passes the viewRule", async
   let r = await get(fileUrl(userToken));
   assert.equal(r.res.status, 200);
   assert.equal(r.body.toString(), "top secret");
-  assert.equal((await get(fileUrl(await su.files.getToken()))).res.status, 200);
+  const suToken = await su.files.getToken();
+  assert.equal((await get(fileUrl(suToken))).res.status, 200);
+  // settings.superuserIPs limits where a superuser's file token works
+  await su.settings.update({ superuserIPs: ["10.9.9.9", "192.168.0.0/16"] });
+  assert.equal((await get(fileUrl(suToken))).res.status, 404);
+  assert.equal((await get(fileUrl(userToken))).res.status, 200);
+  await su.settings.update({ superuserIPs: ["10.9.9.9", "127.0.0.0/8"] });
+  assert.equal((await get(fileUrl(suToken))).res.status, 200);
+  await su.settings.update({ superuserIPs: [] });
 
   // a token of another auth collection fails the rule; an auth token is no file token
   assert.equal((await get(fileUrl(await member.files.getToken()))).res.status, 404);
