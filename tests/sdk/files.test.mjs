@@ -235,6 +235,12 @@ test("validation codes of PocketBase, and nothing stored on a refused upload", a
   await rejectsWithCode(guest.collection("files_required").create({}), "f", "validation_required");
   const ok = await guest.collection("files_required").create({ f: new File(["x"], "xyz.bin") });
   assert.match(ok.f, /^xyz_[a-z0-9]{10}\.bin$/);
+  // the body limit is 32MB plus what the collection's file fields may take
+  // (here one 5MB file): a larger multipart body is refused with 413
+  const huge = new FormData();
+  huge.append("f", new Blob([Buffer.alloc(38 * 1024 * 1024, 1)]), "huge.bin");
+  const tooLarge = await fetch(`${url}/api/collections/files_required/records`, { method: "POST", body: huge });
+  assert.equal(tooLarge.status, 413);
   // the default maxSize is 5MB
   await rejectsWithCode(guest.collection("files_required").create({ f: new File([Buffer.alloc(5 * 1024 * 1024 + 1, 1)], "big.bin") }), "f", "validation_file_size_limit");
 });
