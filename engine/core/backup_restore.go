@@ -75,7 +75,19 @@ func (app *App) restoreBackup(ctx context.Context, name string, exclude []string
 	if err := checkRestoredData(ctx, extracted); err != nil {
 		return err
 	}
-	progress.Log("backup checked; pausing requests to swap the data", nil)
+	progress.Log("backup checked; pausing the cron jobs and the requests to swap the data", nil)
+
+	// the cron jobs finish their run first, while requests still flow, so
+	// that a long job cannot stretch the pause
+	cronCtx, cancel := context.WithTimeout(ctx, RestorePauseTimeout)
+	cronWasRunning, drained := app.cron.stopAndWait(cronCtx)
+	cancel()
+	if cronWasRunning {
+		defer app.cron.Start()
+	}
+	if !drained {
+		return errors.New("the running cron jobs did not finish in time")
+	}
 
 	pauseCtx, cancel := context.WithTimeout(ctx, RestorePauseTimeout)
 	resume, err := app.RequestGate().Pause(pauseCtx)
@@ -86,13 +98,8 @@ func (app *App) restoreBackup(ctx context.Context, name string, exclude []string
 	defer resume()
 	pausedAt := time.Now()
 
-	// background writers: the cron jobs finish their run and wait; the
-	// logs writer waits too, keeping its queue (this restore's progress
-	// included) for the restored auxiliary.db
-	cronWasRunning := app.cron.stopAndWait(ctx)
-	if cronWasRunning {
-		defer app.cron.Start()
-	}
+	// the logs writer waits too, keeping its queue (this restore's
+	// progress included) for the restored auxiliary.db
 	logs := app.LogsWriter()
 	logs.flushMu.Lock()
 	defer logs.flushMu.Unlock()

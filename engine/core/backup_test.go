@@ -452,3 +452,58 @@ func logsHold(t *testing.T, app *App, wants ...string) {
 		}
 	}
 }
+
+// A cron job still running when a restore starts must finish first; one
+// that outlasts the wait fails the restore before requests are paused and
+// before anything is touched, and the scheduler runs again.
+func TestRestoreWaitsForRunningCronJobs(t *testing.T) {
+	app := newTestApp(t)
+	newNotesCollection(t, app)
+	addNote(t, app, "in the backup")
+	if err := app.CreateBackup(context.Background(), "c.zip"); err != nil {
+		t.Fatal(err)
+	}
+	addNote(t, app, "live only")
+
+	old := RestorePauseTimeout
+	RestorePauseTimeout = 300 * time.Millisecond
+	defer func() { RestorePauseTimeout = old }()
+
+	running := make(chan struct{}, 1)
+	release := make(chan struct{})
+	if err := app.Cron().Add("slow", "@every 1s", func() {
+		select {
+		case running <- struct{}{}:
+		default:
+		}
+		<-release
+	}); err != nil {
+		t.Fatal(err)
+	}
+	app.Cron().Start()
+	defer app.Cron().Stop()
+	select {
+	case <-running:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the cron job did not start")
+	}
+	if err := app.RestoreBackup(context.Background(), "c.zip"); err == nil || !strings.Contains(err.Error(), "cron") {
+		t.Fatalf("restore with a stuck cron job: %v", err)
+	}
+	if n := countNotes(t, app); n != 2 || app.RequestGate().Paused() {
+		t.Fatalf("the failed restore changed things: %d notes, paused %v", n, app.RequestGate().Paused())
+	}
+	close(release)
+	app.cron.mu.Lock()
+	started := app.cron.started
+	app.cron.mu.Unlock()
+	if !started {
+		t.Fatal("the scheduler was not restarted")
+	}
+	if err := app.RestoreBackup(context.Background(), "c.zip"); err != nil {
+		t.Fatalf("restore once the job is done: %v", err)
+	}
+	if n := countNotes(t, app); n != 1 {
+		t.Fatalf("%d notes after the restore, want 1", n)
+	}
+}

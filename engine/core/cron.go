@@ -113,19 +113,21 @@ func (c *Cron) Stop() {
 }
 
 // stopAndWait stops the scheduler and waits (up to ctx) for the jobs that
-// are running to return; it reports whether the scheduler was running.
-func (c *Cron) stopAndWait(ctx context.Context) bool {
+// are running to return; it reports whether the scheduler was running and
+// whether the running jobs finished.
+func (c *Cron) stopAndWait(ctx context.Context) (wasRunning, drained bool) {
 	c.mu.Lock()
 	if !c.started {
 		c.mu.Unlock()
-		return false
+		return false, true
 	}
 	done := c.c.Stop()
 	c.started = false
 	c.mu.Unlock()
 	select {
 	case <-done.Done():
+		return true, true
 	case <-ctx.Done():
+		return true, false
 	}
-	return true
 }
