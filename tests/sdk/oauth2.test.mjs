@@ -336,3 +336,25 @@ test("the avatar is downloaded into the mapped file field; internal addresses ar
   assert.equal(jon.record.avatar, "");
   await su.collections.update("users", { oauth2: { mappedFields: { name: "name", avatarURL: "" } } });
 });
+
+test("MFA: OAuth2 as the first factor, the password as the second", async () => {
+  await su.collection("users").create({ email: "kim@idp.test", password: PASSWORD, passwordConfirm: PASSWORD, verified: true });
+  await idpUser({ key: "kim", sub: "idp-kim", email: "kim@idp.test", email_verified: true, name: "Kim" });
+  await su.collections.update("users", { mfa: { enabled: true, duration: 300, rule: "" } });
+  try {
+    const p = await methodsProvider("oidc");
+    let mfaId;
+    await rejectsWith(
+      client().collection("users").authWithOAuth2Code("oidc", (await authorize(p, "kim")).code, p.codeVerifier, REDIRECT),
+      401,
+      (r) => (mfaId = r.mfaId),
+    );
+    assert.match(mfaId, /^\w{15}$/);
+    const mfa = await su.collection("_mfas").getOne(mfaId);
+    assert.equal(mfa.method, "oauth2");
+    const auth = await client().collection("users").authWithPassword("kim@idp.test", PASSWORD, { mfaId });
+    assert.equal(auth.record.email, "kim@idp.test");
+  } finally {
+    await su.collections.update("users", { mfa: { enabled: false } });
+  }
+});
