@@ -16,18 +16,19 @@ const msgSuperuserEmailChange = "All superusers can change their emails directly
 // recordRequestEmailChange mails the new address a confirmation link; the
 // caller must be authenticated as a record of the collection.
 func recordRequestEmailChange(e *core.RequestEvent) error {
+	// the auth checks come first, as PocketBase's route middleware
+	if e.Auth == nil {
+		return router.NewUnauthorizedError(msgRequireAuth, nil)
+	}
+	if c, err := e.App.FindCachedCollectionByNameOrId(e.Request.PathValue("collection")); err != nil || c.Id != e.Auth.Collection().Id {
+		return router.NewForbiddenError("The request requires auth record from "+e.Auth.Collection().Name+" collection.", nil)
+	}
 	collection, err := findAuthCollection(e)
 	if err != nil {
 		return err
 	}
 	if collection.Name == core.CollectionNameSuperusers {
 		return router.NewBadRequestError(msgSuperuserEmailChange, nil)
-	}
-	if e.Auth == nil {
-		return router.NewUnauthorizedError(msgRequireAuth, nil)
-	}
-	if e.Auth.Collection().Id != collection.Id {
-		return router.NewForbiddenError("The request requires auth record from "+e.Auth.Collection().Name+" collection.", nil)
 	}
 	record := e.Auth
 	var body struct {

@@ -302,8 +302,13 @@ test("email change: auth required, validated, confirmed with the password, old t
   await rejectsWith(pb.collection("users").requestEmailChange("bad"), 400, (r) =>
     assert.equal(r.data.newEmail.code, "validation_is_email"),
   );
-  // a user token on another collection's route
-  await rejectsWith(pb.collection("_superusers").requestEmailChange(newEmail), 400);
+  // a user token on another collection's route; superusers change their email directly
+  await rejectsWith(pb.collection("_superusers").requestEmailChange(newEmail), 403, (r) =>
+    assert.equal(r.message, "The request requires auth record from users collection."),
+  );
+  await rejectsWith(su.collection("_superusers").requestEmailChange("su-new@example.com"), 400, (r) =>
+    assert.equal(r.message, "All superusers can change their emails directly."),
+  );
   assert.equal(await pb.collection("users").requestEmailChange(newEmail), true);
   const mail = await nextMail(newEmail);
   await expectNoMail(email, 300);
