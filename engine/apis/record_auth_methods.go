@@ -3,6 +3,7 @@ package apis
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/auth"
@@ -116,4 +117,34 @@ func authMethodsProviderOf(name string, provider auth.Provider) authMethodsProvi
 	info.AuthURL = provider.BuildAuthURL(info.State, opts...) + "&redirect_uri="
 	info.AuthUrl = info.AuthURL
 	return info
+}
+
+// oauth2ProviderListItem is one provider the dashboard can configure.
+type oauth2ProviderListItem struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName"`
+	Logo        string `json:"logo"`
+}
+
+// collectionsOAuth2Providers lists every registered OAuth2 provider for
+// superusers: the named ones by name, then the generic OIDC ones.
+func collectionsOAuth2Providers(e *core.RequestEvent) error {
+	if err := superuserGuard(e); err != nil {
+		return err
+	}
+	out := []oauth2ProviderListItem{}
+	var generic []oauth2ProviderListItem
+	for _, name := range auth.Names() {
+		p, err := auth.NewProvider(name)
+		if err != nil {
+			continue
+		}
+		item := oauth2ProviderListItem{Name: name, DisplayName: p.DisplayName(), Logo: p.Logo()}
+		if strings.HasPrefix(name, auth.NameOIDC) {
+			generic = append(generic, item)
+		} else {
+			out = append(out, item)
+		}
+	}
+	return e.JSON(http.StatusOK, append(out, generic...))
 }

@@ -30,6 +30,7 @@ func bindOAuth2RedirectApi(r *Router) {
 	r.GET("/api/oauth2-redirect", oauth2Redirect)
 	// providers using response_mode=form_post (Apple) POST it
 	r.POST("/api/oauth2-redirect", oauth2Redirect)
+	r.GET("/api/collections/meta/oauth2-providers", collectionsOAuth2Providers)
 }
 
 type oauth2RedirectData struct {

@@ -358,3 +358,14 @@ test("MFA: OAuth2 as the first factor, the password as the second", async () => 
     await su.collections.update("users", { mfa: { enabled: false } });
   }
 });
+
+test("collections/meta/oauth2-providers lists every provider for superusers", async () => {
+  const list = await su.collections.getAllOAuth2Providers();
+  const names = list.map((p) => p.name);
+  for (const name of ["google", "github", "apple", "microsoft", "discord", "oidc", "oidc2", "oidc3"]) {
+    assert.ok(names.includes(name), name);
+  }
+  assert.deepEqual(names.slice(-3), ["oidc", "oidc2", "oidc3"]);
+  assert.deepEqual(Object.keys(list[0]).sort(), ["displayName", "logo", "name"]);
+  await rejectsWith(client().collections.getAllOAuth2Providers(), 401);
+});
