@@ -507,3 +507,50 @@ func TestRestoreWaitsForRunningCronJobs(t *testing.T) {
 		t.Fatalf("%d notes after the restore, want 1", n)
 	}
 }
+
+// A backup made as PocketBase makes them (the pb_data files zipped as they
+// are on disk, WAL companions included) restores too.
+func TestRestoreOfAPlainPbDataZip(t *testing.T) {
+	other := New(Config{DataDir: t.TempDir(), Logger: newTestApp(t).Logger()})
+	if err := other.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	newNotesCollection(t, other)
+	for i := 0; i < 3; i++ {
+		addNote(t, other, "from pocketbase")
+	}
+	files := map[string][]byte{}
+	_ = filepath.WalkDir(other.DataDir(), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(other.DataDir(), p)
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = raw
+		return nil
+	})
+	if err := other.ResetBootstrapState(); err != nil {
+		t.Fatal(err)
+	}
+	// the live files were copied while open: take the closed (checkpointed) ones
+	for _, name := range []string{"data.db", "auxiliary.db"} {
+		raw, err := os.ReadFile(filepath.Join(other.DataDir(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = raw
+	}
+
+	app := newTestApp(t)
+	writeBackupFile(t, app, "pb_backup_from_pb.zip", zipOf(t, files))
+	if err := app.RestoreBackup(context.Background(), "pb_backup_from_pb.zip"); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	integrityCheck(t, app)
+	if n := countNotes(t, app); n != 3 {
+		t.Fatalf("%d notes, want 3", n)
+	}
+}
