@@ -4,6 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import PocketBase from "pocketbase";
+import { EventSource } from "eventsource";
+
+globalThis.EventSource = EventSource;
 
 const url = process.env.HOOKBASE_URL;
 const email = process.env.HOOKBASE_SU_EMAIL;
@@ -112,4 +115,30 @@ test("restore: an unknown key is a 400, a real backup is served afterwards", asy
   }
   const again = await users.getOne(kept.id);
   assert.equal(again.email, "kept@example.com");
+});
+
+test("realtime subscribers are reconnected by the SDK after a restore and get new events", async () => {
+  const pb = await superuser();
+  const listener = await superuser();
+  const events = [];
+  let connects = 0;
+  await listener.realtime.subscribe("PB_CONNECT", () => connects++);
+  await listener.collection("users").subscribe("*", (e) => events.push(e));
+  assert.equal(await pb.backups.create("sdk_realtime.zip"), true);
+  const before = connects;
+
+  assert.equal(await pb.backups.restore("sdk_realtime.zip"), true);
+  const deadline = Date.now() + 30000;
+  while (connects === before) {
+    assert.ok(Date.now() < deadline, "the SDK did not reconnect after the restore");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const created = await pb.collection("users").create({
+    email: "after-restore@example.com", password: "1234567890", passwordConfirm: "1234567890",
+  });
+  while (!events.some((e) => e.action === "create" && e.record.id === created.id)) {
+    assert.ok(Date.now() < deadline, "no realtime event after the restore");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  listener.realtime.unsubscribe();
 });
