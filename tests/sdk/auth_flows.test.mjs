@@ -424,3 +424,33 @@ test("rate limits: per-route rules on request-otp and the shared auth rule on au
     await su.collections.update("users", { otp: { enabled: false } });
   }
 });
+
+test("OTP: the collection's email template, length and {OTP_ID}", async () => {
+  await su.collections.update("users", {
+    otp: {
+      enabled: true,
+      duration: 60,
+      length: 4,
+      emailTemplate: { subject: "Code {OTP} for {APP_NAME}", body: "<p>{OTP}|{OTP_ID}|{RECORD:email}</p>" },
+    },
+  });
+  try {
+    const email = "otptpl@example.com";
+    await createUser(email);
+    const { otpId } = await client().collection("users").requestOTP(email);
+    const mail = await nextMail(email);
+    const m = mail.subject.match(/^Code (\d{4}) for Acme & <Co>$/);
+    assert.ok(m, mail.subject);
+    assert.ok(mail.html.includes(`<p>${m[1]}|${otpId}|${email}</p>`), mail.html);
+    const auth = await client().collection("users").authWithOTP(otpId, m[1]);
+    assert.equal(auth.record.email, email);
+    await rejectsWith(su.collections.update("users", { otp: { length: 3 } }), 400, (r) => assert.ok(r.data.otp.length));
+    await rejectsWith(su.collections.update("users", { otp: { duration: 5 } }), 400, (r) => assert.ok(r.data.otp.duration));
+  } finally {
+    const users = await su.collections.getOne("users");
+    users.otp.enabled = false;
+    users.otp.length = 8;
+    users.otp.duration = 180;
+    await su.collections.update("users", { otp: users.otp });
+  }
+});

@@ -369,3 +369,22 @@ test("collections/meta/oauth2-providers lists every provider for superusers", as
   assert.deepEqual(Object.keys(list[0]).sort(), ["displayName", "logo", "name"]);
   await rejectsWith(client().collections.getAllOAuth2Providers(), 401);
 });
+
+test("oauth2-redirect also takes the provider's form_post (POST)", async () => {
+  await idpUser({ key: "lea", sub: "idp-lea", email: "lea@idp.test", email_verified: true, name: "Lea" });
+  const pb = client();
+  let page = "";
+  const auth = await pb.collection("users").authWithOAuth2({
+    provider: "oidc",
+    urlCallback: async (authURL) => {
+      const res = await fetch(authURL + "&login_hint=lea", { redirect: "manual" });
+      const back = new URL(res.headers.get("location"));
+      const form = new URLSearchParams({ state: back.searchParams.get("state"), code: back.searchParams.get("code") });
+      const post = await fetch(back.origin + back.pathname, { method: "POST", body: form });
+      page = await post.text();
+    },
+  });
+  assert.equal(page, "Auth completed. You can close this window and go back to the app.");
+  assert.equal(auth.record.email, "lea@idp.test");
+  pb.realtime.unsubscribe();
+});
