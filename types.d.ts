@@ -2405,9 +2405,22 @@ declare namespace core {
      * the timestamps (use SetRaw to set one explicitly).
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     hidden: boolean
     id: string
@@ -2428,9 +2441,21 @@ declare namespace core {
      */
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -2671,9 +2696,22 @@ declare namespace core {
      * ColumnType is BOOLEAN.
      */
     columnType(app: core.App): string
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -2693,9 +2731,21 @@ declare namespace core {
      * Required demands the value to be true.
      */
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -3349,9 +3399,22 @@ declare namespace core {
      * ColumnType is TEXT (dates are stored as sortable UTC strings).
      */
     columnType(app: core.App): string
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -3373,9 +3436,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -3437,9 +3512,22 @@ declare namespace core {
      * ConvertURLs tells the dashboard editor to rewrite same-site URLs.
      */
     convertURLs: boolean
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -3459,9 +3547,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -3488,9 +3588,22 @@ declare namespace core {
      * OnlyDomains is empty).
      */
     exceptDomains: Array<string>
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -3510,9 +3623,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -3825,9 +3950,22 @@ declare namespace core {
      * "name-" (remove by name); values may be names or *filesystem.File.
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -3878,9 +4016,21 @@ declare namespace core {
      */
     protected: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     /**
@@ -4062,9 +4212,22 @@ declare namespace core {
      * DriverValue stores the point as its JSON text.
      */
     driverValue(record: core.Record): any
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -4084,9 +4247,21 @@ declare namespace core {
      * Required rejects the zero point ("Null Island").
      */
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -4123,9 +4298,22 @@ declare namespace core {
      * ColumnType is a nullable JSON column.
      */
     columnType(app: core.App): string
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -4152,9 +4340,21 @@ declare namespace core {
      * Required rejects null, "", [] and {}.
      */
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -4389,9 +4589,22 @@ declare namespace core {
      * FindSetter handles "name", "name+" and "name-".
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -4419,9 +4632,21 @@ declare namespace core {
      * Required rejects 0.
      */
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -4527,9 +4752,22 @@ declare namespace core {
      * FindSetter handles "name": the plain text is hashed right away.
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -4563,9 +4801,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -7487,9 +7737,22 @@ declare namespace core {
      * FindSetter handles "name", "name+", "+name" and "name-".
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -7517,9 +7780,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -7797,9 +8072,22 @@ declare namespace core {
      * FindSetter handles "name", "name+", "+name" and "name-".
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -7823,9 +8111,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -8242,9 +8542,22 @@ declare namespace core {
      * FindSetter handles "name" and "name:autogenerate".
      */
     findSetter(key: string): core.SetterFunc
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -8278,9 +8591,21 @@ declare namespace core {
      */
     primaryKey: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string
@@ -8329,9 +8654,22 @@ declare namespace core {
      * ExceptDomains rejects URLs of these hosts (only when OnlyDomains is empty).
      */
     exceptDomains: Array<string>
+    /**
+     * GetHidden reports whether the field is left out of API responses.
+     */
     getHidden(): boolean
+    /**
+     * GetId returns the field id.
+     */
     getId(): string
+    /**
+     * GetName returns the field name (the column and JSON key of records).
+     */
     getName(): string
+    /**
+     * GetSystem reports whether the field is a system field (cannot be
+     * renamed or removed).
+     */
     getSystem(): boolean
     help: string
     hidden: boolean
@@ -8351,9 +8689,21 @@ declare namespace core {
     prepareValue(record: core.Record, raw: any): any
     presentable: boolean
     required: boolean
+    /**
+     * SetHidden hides the field from API responses or shows it.
+     */
     setHidden(hidden: boolean): void
+    /**
+     * SetId changes the field id.
+     */
     setId(id: string): void
+    /**
+     * SetName changes the field name.
+     */
     setName(name: string): void
+    /**
+     * SetSystem marks the field as a system field or not.
+     */
     setSystem(system: boolean): void
     system: boolean
     type(): string

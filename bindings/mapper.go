@@ -9,14 +9,25 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+
+	"github.com/hookbase/hookbase/engine/core"
 )
 
 // FieldMapper exposes Go fields and methods to JS in lowerCamelCase
 // (JSON→json, FindRecordById→findRecordById, OAuth2→oauth2).
 type FieldMapper struct{}
 
-// FieldName implements goja.FieldNameMapper.
-func (FieldMapper) FieldName(_ reflect.Type, f reflect.StructField) string { return JSName(f.Name) }
+// FieldName implements goja.FieldNameMapper. The embedded core.FieldBase
+// gets no name of its own: its options are reached as the field's own
+// (field.name), as they were before the field types shared it.
+func (FieldMapper) FieldName(_ reflect.Type, f reflect.StructField) string {
+	if f.Anonymous && f.Type == fieldBaseType {
+		return ""
+	}
+	return JSName(f.Name)
+}
+
+var fieldBaseType = reflect.TypeOf(core.FieldBase{})
 
 // MethodName implements goja.FieldNameMapper.
 // The XML method of request events is hidden: their prototype's xml()

@@ -40,7 +40,7 @@ func TestWriteFileOrders(t *testing.T) {
 
 func TestUpdatedTemplate(t *testing.T) {
 	old := core.NewBaseCollection("posts", "pbc_1")
-	old.Fields.Add(&core.TextField{Name: "title"})
+	old.Fields.Add(&core.TextField{FieldBase: core.FieldBase{Name: "title"}})
 	same, _ := old.Clone()
 	if _, ok, err := UpdatedTemplate(old, same); ok || err != nil {
 		t.Fatalf("no change should write nothing (%v)", err)
@@ -50,7 +50,7 @@ func TestUpdatedTemplate(t *testing.T) {
 	rule := ""
 	changed.ListRule = &rule
 	changed.Fields.RemoveByName("title")
-	changed.Fields.Add(&core.NumberField{Name: "n"})
+	changed.Fields.Add(&core.NumberField{FieldBase: core.FieldBase{Name: "n"}})
 	content, ok, err := UpdatedTemplate(old, changed)
 	if err != nil || !ok {
 		t.Fatal(ok, err)

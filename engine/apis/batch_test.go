@@ -12,7 +12,7 @@ func batchEnv(t *testing.T) *authEnv {
 	c := core.NewBaseCollection("notes")
 	empty := ""
 	c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = &empty, &empty, &empty, &empty, &empty
-	c.Fields.Add(&core.TextField{Name: "title", Min: 3})
+	c.Fields.Add(&core.TextField{FieldBase: core.FieldBase{Name: "title"}, Min: 3})
 	if err := env.app.Save(c); err != nil {
 		t.Fatal(err)
 	}

@@ -229,14 +229,14 @@ func newRealtimeStressEnv(t *testing.T) *realtimeStressEnv {
 	public := ""
 	env.posts = core.NewBaseCollection("stress_posts")
 	env.posts.ListRule, env.posts.ViewRule = &public, &public
-	env.posts.Fields.Add(&core.TextField{Name: "title"})
+	env.posts.Fields.Add(&core.TextField{FieldBase: core.FieldBase{Name: "title"}})
 	if err := app.Save(env.posts); err != nil {
 		t.Fatal(err)
 	}
 	ownerRule := "owner = @request.auth.id"
 	env.owned = core.NewBaseCollection("stress_owned")
 	env.owned.ListRule, env.owned.ViewRule = &ownerRule, &ownerRule
-	env.owned.Fields.Add(&core.TextField{Name: "title"}, &core.RelationField{Name: "owner", CollectionId: users.Id, MaxSelect: 1})
+	env.owned.Fields.Add(&core.TextField{FieldBase: core.FieldBase{Name: "title"}}, &core.RelationField{FieldBase: core.FieldBase{Name: "owner"}, CollectionId: users.Id, MaxSelect: 1})
 	if err := app.Save(env.owned); err != nil {
 		t.Fatal(err)
 	}

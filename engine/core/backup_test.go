@@ -18,7 +18,7 @@ import (
 func newNotesCollection(t *testing.T, app *App) *Collection {
 	t.Helper()
 	c := NewBaseCollection("notes")
-	c.Fields.Add(&TextField{Name: "title"})
+	c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}})
 	mustSave(t, app, c)
 	return c
 }

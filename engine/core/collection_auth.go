@@ -122,11 +122,11 @@ func (c *Collection) initAuthDefaults() {
 		c.Fields.AddAt(pos, f)
 		pos++
 	}
-	ensure(&PasswordField{Name: FieldNamePassword, Required: true, Hidden: true, Min: 8})
-	ensure(&TextField{Name: FieldNameTokenKey, Required: true, Hidden: true, Min: 30, Max: 60, AutogeneratePattern: "[a-zA-Z0-9]{50}"})
-	ensure(&EmailField{Name: FieldNameEmail, Required: true})
-	ensure(&BoolField{Name: FieldNameEmailVisibility})
-	ensure(&BoolField{Name: FieldNameVerified})
+	ensure(&PasswordField{FieldBase: FieldBase{Name: FieldNamePassword, Hidden: true}, Required: true, Min: 8})
+	ensure(&TextField{FieldBase: FieldBase{Name: FieldNameTokenKey, Hidden: true}, Required: true, Min: 30, Max: 60, AutogeneratePattern: "[a-zA-Z0-9]{50}"})
+	ensure(&EmailField{FieldBase: FieldBase{Name: FieldNameEmail}, Required: true})
+	ensure(&BoolField{FieldBase: FieldBase{Name: FieldNameEmailVisibility}})
+	ensure(&BoolField{FieldBase: FieldBase{Name: FieldNameVerified}})
 
 	c.ensureAuthIndexes()
 }
@@ -154,7 +154,7 @@ func (c *Collection) ensureAuthIndexes() {
 // newIdField is the primary key field every non-view collection has.
 func newIdField() *TextField {
 	return &TextField{
-		Id: DefaultFieldId(FieldTypeText, FieldNameId), Name: FieldNameId, System: true, PrimaryKey: true,
+		FieldBase: FieldBase{Id: DefaultFieldId(FieldTypeText, FieldNameId), Name: FieldNameId, System: true}, PrimaryKey: true,
 		Required: true, Min: 15, Max: 15, Pattern: defaultRecordIdPattern, AutogeneratePattern: "[a-z0-9]{15}",
 	}
 }

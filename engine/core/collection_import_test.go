@@ -8,7 +8,7 @@ import (
 func TestImportCollections(t *testing.T) {
 	app := newTestApp(t)
 	keep := NewBaseCollection("keep")
-	keep.Fields.Add(&TextField{Name: "a"}, &TextField{Name: "b"})
+	keep.Fields.Add(&TextField{FieldBase: FieldBase{Name: "a"}}, &TextField{FieldBase: FieldBase{Name: "b"}})
 	gone := NewBaseCollection("gone")
 	for _, c := range []*Collection{keep, gone} {
 		if err := app.Save(c); err != nil {

@@ -46,11 +46,11 @@ func TestCollectionCreateMakesTableWithColumnTypes(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("posts")
 	c.Fields.Add(
-		&TextField{Name: "title"},
-		&NumberField{Name: "views"},
-		&BoolField{Name: "public"},
-		&SelectField{Name: "tags", Values: []string{"a", "b", "c"}, MaxSelect: 3},
-		&JSONField{Name: "data"},
+		&TextField{FieldBase: FieldBase{Name: "title"}},
+		&NumberField{FieldBase: FieldBase{Name: "views"}},
+		&BoolField{FieldBase: FieldBase{Name: "public"}},
+		&SelectField{FieldBase: FieldBase{Name: "tags"}, Values: []string{"a", "b", "c"}, MaxSelect: 3},
+		&JSONField{FieldBase: FieldBase{Name: "data"}},
 	)
 	c.Indexes = append(c.Indexes, "CREATE INDEX idx_posts_views ON posts (views)")
 	mustSave(t, app, c)
@@ -98,7 +98,7 @@ func TestCollectionCreateMakesTableWithColumnTypes(t *testing.T) {
 func TestCollectionFieldAddRenameRemoveKeepsData(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("notes")
-	c.Fields.Add(&TextField{Name: "title"}, &TextField{Name: "body"}, &TextField{Name: "obsolete"})
+	c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}}, &TextField{FieldBase: FieldBase{Name: "body"}}, &TextField{FieldBase: FieldBase{Name: "obsolete"}})
 	mustSave(t, app, c)
 
 	r := NewRecord(c)
@@ -110,7 +110,7 @@ func TestCollectionFieldAddRenameRemoveKeepsData(t *testing.T) {
 	c, _ = app.FindCollectionByNameOrId("notes")
 	c.Fields.GetByName("title").SetName("heading")
 	c.Fields.RemoveByName("obsolete")
-	c.Fields.Add(&NumberField{Name: "count"})
+	c.Fields.Add(&NumberField{FieldBase: FieldBase{Name: "count"}})
 	mustSave(t, app, c)
 
 	if got, want := columnsOf(t, app, "notes"), []string{"body", "count", "heading", "id"}; !reflect.DeepEqual(got, want) {
@@ -139,7 +139,7 @@ func TestCollectionFieldAddRenameRemoveKeepsData(t *testing.T) {
 func TestCollectionRenameAndIndexChanges(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("items")
-	c.Fields.Add(&TextField{Name: "sku"}, &TextField{Name: "name"})
+	c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "sku"}}, &TextField{FieldBase: FieldBase{Name: "name"}})
 	c.Indexes = append(c.Indexes, "CREATE UNIQUE INDEX idx_items_sku ON items (sku)")
 	mustSave(t, app, c)
 
@@ -162,7 +162,7 @@ func TestCollectionRenameAndIndexChanges(t *testing.T) {
 func TestSelectSingleToMultiConvertsStoredValues(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("tagged")
-	c.Fields.Add(&SelectField{Name: "tag", Values: []string{"a", "b"}, MaxSelect: 1})
+	c.Fields.Add(&SelectField{FieldBase: FieldBase{Name: "tag"}, Values: []string{"a", "b"}, MaxSelect: 1})
 	mustSave(t, app, c)
 	r := NewRecord(c)
 	r.Set("tag", "b")
@@ -204,12 +204,12 @@ func TestInvalidCollectionsChangeNothing(t *testing.T) {
 		"reserved name":                     {func() *Collection { return NewBaseCollection("_params") }, "name"},
 		"duplicate field": {func() *Collection {
 			c := NewBaseCollection("dupfields")
-			c.Fields = append(c.Fields, &TextField{Id: "t1", Name: "a"}, &TextField{Id: "t2", Name: "A"})
+			c.Fields = append(c.Fields, &TextField{FieldBase: FieldBase{Id: "t1", Name: "a"}}, &TextField{FieldBase: FieldBase{Id: "t2", Name: "A"}})
 			return c
 		}, "fields"},
 		"reserved field name": {func() *Collection {
 			c := NewBaseCollection("reserved")
-			c.Fields.Add(&TextField{Name: "expand"})
+			c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "expand"}})
 			return c
 		}, "fields"},
 		"bad index": {func() *Collection {
@@ -245,7 +245,7 @@ func TestInvalidCollectionsChangeNothing(t *testing.T) {
 func TestDuplicateFieldErrorIsKeyedByIndex(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("keyed")
-	c.Fields = append(c.Fields, &TextField{Id: "t1", Name: "a"}, &TextField{Id: "t2", Name: "a"})
+	c.Fields = append(c.Fields, &TextField{FieldBase: FieldBase{Id: "t1", Name: "a"}}, &TextField{FieldBase: FieldBase{Id: "t2", Name: "a"}})
 	err := app.Save(c)
 	raw, _ := json.Marshal(err)
 	if !strings.Contains(string(raw), `"fields":{"2":{"name":{"code":"validation_duplicated_field_name"`) {
@@ -279,7 +279,7 @@ func TestAuthCollectionHasSystemFieldsAndIndexes(t *testing.T) {
 func TestViewCollectionInfersFields(t *testing.T) {
 	app := newTestApp(t)
 	posts := NewBaseCollection("vposts")
-	posts.Fields.Add(&TextField{Name: "title"}, &NumberField{Name: "views"}, &BoolField{Name: "public"})
+	posts.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}}, &NumberField{FieldBase: FieldBase{Name: "views"}}, &BoolField{FieldBase: FieldBase{Name: "public"}})
 	mustSave(t, app, posts)
 	r := NewRecord(posts)
 	r.Set("title", "t1")
@@ -314,7 +314,7 @@ func TestDeleteCollectionDropsTableUnlessReferenced(t *testing.T) {
 	authors := NewBaseCollection("authors")
 	mustSave(t, app, authors)
 	books := NewBaseCollection("books")
-	books.Fields.Add(&RelationField{Name: "author", CollectionId: authors.Id, MaxSelect: 1})
+	books.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "author"}, CollectionId: authors.Id, MaxSelect: 1})
 	mustSave(t, app, books)
 
 	if err := app.Delete(authors); err == nil {

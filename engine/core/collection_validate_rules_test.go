@@ -12,7 +12,7 @@ func TestCollectionRulesAreValidatedOnSave(t *testing.T) {
 	str := func(s string) *string { return &s }
 
 	ok := NewBaseCollection("notes")
-	ok.Fields.Add(&TextField{Name: "title"})
+	ok.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}})
 	ok.ListRule = str(`title != "" && @request.auth.id != ""`)
 	ok.ViewRule = str("")
 	if err := app.Save(ok); err != nil {
@@ -21,7 +21,7 @@ func TestCollectionRulesAreValidatedOnSave(t *testing.T) {
 
 	for _, bad := range []string{"nosuchfield = 1", "title >>> 1", `title = "unterminated`} {
 		c := NewBaseCollection("bad_rules")
-		c.Fields.Add(&TextField{Name: "title"})
+		c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}})
 		c.UpdateRule = str(bad)
 		err := app.Save(c)
 		var errs validation.Errors

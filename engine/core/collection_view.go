@@ -137,20 +137,20 @@ func (app *App) viewColumnField(col viewIdent, tables []viewIdent, sources map[s
 	lower := strings.ToLower(col.original)
 	switch {
 	case strings.HasPrefix(lower, "count("):
-		return &NumberField{Name: col.alias, OnlyInt: true}, nil
+		return &NumberField{FieldBase: FieldBase{Name: col.alias}, OnlyInt: true}, nil
 	case strings.HasPrefix(lower, "total("):
-		return &NumberField{Name: col.alias}, nil
+		return &NumberField{FieldBase: FieldBase{Name: col.alias}}, nil
 	}
 	if m := viewCastRegex.FindStringSubmatch(lower); m != nil {
 		switch m[1] {
 		case "real", "decimal", "numeric":
-			return &NumberField{Name: col.alias}, nil
+			return &NumberField{FieldBase: FieldBase{Name: col.alias}}, nil
 		case "int", "integer":
-			return &NumberField{Name: col.alias, OnlyInt: true}, nil
+			return &NumberField{FieldBase: FieldBase{Name: col.alias}, OnlyInt: true}, nil
 		case "text":
-			return &TextField{Name: col.alias}, nil
+			return &TextField{FieldBase: FieldBase{Name: col.alias}}, nil
 		case "boolean", "bool":
-			return &BoolField{Name: col.alias}, nil
+			return &BoolField{FieldBase: FieldBase{Name: col.alias}}, nil
 		}
 	}
 
@@ -175,7 +175,7 @@ func (app *App) viewColumnField(col viewIdent, tables []viewIdent, sources map[s
 	case source == nil:
 		return nil, nil
 	case strings.EqualFold(fieldName, FieldNameId):
-		return &RelationField{Name: col.alias, CollectionId: collection.Id, MaxSelect: 1}, nil
+		return &RelationField{FieldBase: FieldBase{Name: col.alias}, CollectionId: collection.Id, MaxSelect: 1}, nil
 	}
 	clone, err := cloneField(source)
 	if err != nil {
@@ -208,9 +208,9 @@ func (app *App) viewSourceCollections(tables []viewIdent) (map[string]*Collectio
 // JSON field (PocketBase's defaults for columns it can't type).
 func defaultViewField(name string) Field {
 	if name == FieldNameId {
-		return &TextField{Name: FieldNameId, System: true, Required: true, PrimaryKey: true, Pattern: "^[a-z0-9]+$"}
+		return &TextField{FieldBase: FieldBase{Name: FieldNameId, System: true}, Required: true, PrimaryKey: true, Pattern: "^[a-z0-9]+$"}
 	}
-	return &JSONField{Name: name, MaxSize: 1}
+	return &JSONField{FieldBase: FieldBase{Name: name}, MaxSize: 1}
 }
 
 func cloneField(f Field) (Field, error) {

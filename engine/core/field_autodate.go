@@ -15,11 +15,7 @@ func init() {
 // record is created (OnCreate) and/or updated (OnUpdate), e.g. the
 // "created" and "updated" fields. Record.Set cannot change it; SetRaw can.
 type AutodateField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
+	FieldBase
 
 	OnCreate bool `json:"onCreate"`
 	OnUpdate bool `json:"onUpdate"`
@@ -31,15 +27,7 @@ var (
 	_ RecordInterceptor = (*AutodateField)(nil)
 )
 
-func (f *AutodateField) Type() string          { return FieldTypeAutodate }
-func (f *AutodateField) GetId() string         { return f.Id }
-func (f *AutodateField) SetId(id string)       { f.Id = id }
-func (f *AutodateField) GetName() string       { return f.Name }
-func (f *AutodateField) SetName(name string)   { f.Name = name }
-func (f *AutodateField) GetSystem() bool       { return f.System }
-func (f *AutodateField) SetSystem(system bool) { f.System = system }
-func (f *AutodateField) GetHidden() bool       { return f.Hidden }
-func (f *AutodateField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *AutodateField) Type() string { return FieldTypeAutodate }
 
 // MarshalJSON renders every option plus "type".
 func (f AutodateField) MarshalJSON() ([]byte, error) {

@@ -14,12 +14,8 @@ func init() {
 
 // BoolField stores true or false (false by default).
 type BoolField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	// Required demands the value to be true.
 	Required bool `json:"required"`
@@ -27,15 +23,7 @@ type BoolField struct {
 
 var _ Field = (*BoolField)(nil)
 
-func (f *BoolField) Type() string          { return FieldTypeBool }
-func (f *BoolField) GetId() string         { return f.Id }
-func (f *BoolField) SetId(id string)       { f.Id = id }
-func (f *BoolField) GetName() string       { return f.Name }
-func (f *BoolField) SetName(name string)   { f.Name = name }
-func (f *BoolField) GetSystem() bool       { return f.System }
-func (f *BoolField) SetSystem(system bool) { f.System = system }
-func (f *BoolField) GetHidden() bool       { return f.Hidden }
-func (f *BoolField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *BoolField) Type() string { return FieldTypeBool }
 
 // MarshalJSON renders every option plus "type".
 func (f BoolField) MarshalJSON() ([]byte, error) {

@@ -13,12 +13,8 @@ func init() {
 
 // DateField stores a types.DateTime (zero, rendered "", by default).
 type DateField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// Min and Max bound the date when non-zero ("" in JSON when unset).
@@ -28,15 +24,7 @@ type DateField struct {
 
 var _ Field = (*DateField)(nil)
 
-func (f *DateField) Type() string          { return FieldTypeDate }
-func (f *DateField) GetId() string         { return f.Id }
-func (f *DateField) SetId(id string)       { f.Id = id }
-func (f *DateField) GetName() string       { return f.Name }
-func (f *DateField) SetName(name string)   { f.Name = name }
-func (f *DateField) GetSystem() bool       { return f.System }
-func (f *DateField) SetSystem(system bool) { f.System = system }
-func (f *DateField) GetHidden() bool       { return f.Hidden }
-func (f *DateField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *DateField) Type() string { return FieldTypeDate }
 
 // MarshalJSON renders every option plus "type".
 func (f DateField) MarshalJSON() ([]byte, error) {

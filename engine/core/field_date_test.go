@@ -18,7 +18,7 @@ func mustDate(t *testing.T, s string) types.DateTime {
 }
 
 func TestDateFieldPrepareValue(t *testing.T) {
-	f := &DateField{Name: "d"}
+	f := &DateField{FieldBase: FieldBase{Name: "d"}}
 	cases := []struct {
 		raw  any
 		want string
@@ -48,11 +48,11 @@ func TestDateFieldValidate(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"empty", &DateField{Name: "d"}, "", ""},
-		{"required", &DateField{Name: "d", Required: true}, "", "validation_required"},
-		{"in range", &DateField{Name: "d", Min: min, Max: max}, "2024-06-01", ""},
-		{"before min", &DateField{Name: "d", Min: min}, "2023-12-31", "validation_min_greater_equal_than_required"},
-		{"after max", &DateField{Name: "d", Max: max}, "2025-01-01", "validation_max_less_equal_than_required"},
+		{"empty", &DateField{FieldBase: FieldBase{Name: "d"}}, "", ""},
+		{"required", &DateField{FieldBase: FieldBase{Name: "d"}, Required: true}, "", "validation_required"},
+		{"in range", &DateField{FieldBase: FieldBase{Name: "d"}, Min: min, Max: max}, "2024-06-01", ""},
+		{"before min", &DateField{FieldBase: FieldBase{Name: "d"}, Min: min}, "2023-12-31", "validation_min_greater_equal_than_required"},
+		{"after max", &DateField{FieldBase: FieldBase{Name: "d"}, Max: max}, "2025-01-01", "validation_max_less_equal_than_required"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -61,20 +61,20 @@ func TestDateFieldValidate(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	if err := (&DateField{Id: "d1", Name: "d", Min: min, Max: max}).ValidateSettings(ctx, nil, nil); err != nil {
+	if err := (&DateField{FieldBase: FieldBase{Id: "d1", Name: "d"}, Min: min, Max: max}).ValidateSettings(ctx, nil, nil); err != nil {
 		t.Errorf("valid range: %v", err)
 	}
-	if got := errCodes((&DateField{Id: "d1", Name: "d", Min: max, Max: min}).ValidateSettings(ctx, nil, nil)); got != "max=validation_date_out_of_range" {
+	if got := errCodes((&DateField{FieldBase: FieldBase{Id: "d1", Name: "d"}, Min: max, Max: min}).ValidateSettings(ctx, nil, nil)); got != "max=validation_date_out_of_range" {
 		t.Errorf("inverted range: %q", got)
 	}
 }
 
 func TestAutodateFieldSettings(t *testing.T) {
 	ctx := context.Background()
-	if got := errCodes((&AutodateField{Id: "a1", Name: "ad"}).ValidateSettings(ctx, nil, nil)); got != "onCreate=validation_required onUpdate=validation_required" {
+	if got := errCodes((&AutodateField{FieldBase: FieldBase{Id: "a1", Name: "ad"}}).ValidateSettings(ctx, nil, nil)); got != "onCreate=validation_required onUpdate=validation_required" {
 		t.Errorf("no flags: %q", got)
 	}
-	if err := (&AutodateField{Id: "a1", Name: "ad", OnUpdate: true}).ValidateSettings(ctx, nil, nil); err != nil {
+	if err := (&AutodateField{FieldBase: FieldBase{Id: "a1", Name: "ad"}, OnUpdate: true}).ValidateSettings(ctx, nil, nil); err != nil {
 		t.Errorf("onUpdate only: %v", err)
 	}
 
@@ -98,9 +98,9 @@ func TestAutodateFieldOnSave(t *testing.T) {
 	app := newTestApp(t)
 	col := NewBaseCollection("stamps")
 	col.Fields.Add(
-		&TextField{Name: "title"},
-		&AutodateField{Name: "created", OnCreate: true},
-		&AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+		&TextField{FieldBase: FieldBase{Name: "title"}},
+		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
 	)
 	if err := app.Save(col); err != nil {
 		t.Fatal(err)

@@ -17,12 +17,8 @@ const DefaultEditorFieldMaxSize int64 = 5 << 20
 
 // EditorField stores HTML text ("" by default).
 type EditorField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// MaxSize bounds the value in bytes (0 = DefaultEditorFieldMaxSize).
@@ -33,15 +29,7 @@ type EditorField struct {
 
 var _ Field = (*EditorField)(nil)
 
-func (f *EditorField) Type() string          { return FieldTypeEditor }
-func (f *EditorField) GetId() string         { return f.Id }
-func (f *EditorField) SetId(id string)       { f.Id = id }
-func (f *EditorField) GetName() string       { return f.Name }
-func (f *EditorField) SetName(name string)   { f.Name = name }
-func (f *EditorField) GetSystem() bool       { return f.System }
-func (f *EditorField) SetSystem(system bool) { f.System = system }
-func (f *EditorField) GetHidden() bool       { return f.Hidden }
-func (f *EditorField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *EditorField) Type() string { return FieldTypeEditor }
 
 // MarshalJSON renders every option plus "type".
 func (f EditorField) MarshalJSON() ([]byte, error) {

@@ -15,12 +15,8 @@ func init() {
 
 // EmailField stores one email address ("" by default).
 type EmailField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// ExceptDomains rejects addresses of these domains (only when
@@ -32,15 +28,7 @@ type EmailField struct {
 
 var _ Field = (*EmailField)(nil)
 
-func (f *EmailField) Type() string          { return FieldTypeEmail }
-func (f *EmailField) GetId() string         { return f.Id }
-func (f *EmailField) SetId(id string)       { f.Id = id }
-func (f *EmailField) GetName() string       { return f.Name }
-func (f *EmailField) SetName(name string)   { f.Name = name }
-func (f *EmailField) GetSystem() bool       { return f.System }
-func (f *EmailField) SetSystem(system bool) { f.System = system }
-func (f *EmailField) GetHidden() bool       { return f.Hidden }
-func (f *EmailField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *EmailField) Type() string { return FieldTypeEmail }
 
 // MarshalJSON renders every option plus "type" (domain lists as [] when unset).
 func (f EmailField) MarshalJSON() ([]byte, error) {

@@ -26,12 +26,8 @@ var ThumbSizeRegex = regexp.MustCompile(`^(\d+)x(\d+)(t|b|f)?$`)
 // value may hold *filesystem.File uploads next to stored names until the
 // record is saved, when they are stored.
 type FileField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// MaxSelect > 1 makes the field multi-valued with at most that many files.
@@ -56,15 +52,7 @@ var (
 	_ RecordInterceptor = (*FileField)(nil)
 )
 
-func (f *FileField) Type() string          { return FieldTypeFile }
-func (f *FileField) GetId() string         { return f.Id }
-func (f *FileField) SetId(id string)       { f.Id = id }
-func (f *FileField) GetName() string       { return f.Name }
-func (f *FileField) SetName(name string)   { f.Name = name }
-func (f *FileField) GetSystem() bool       { return f.System }
-func (f *FileField) SetSystem(system bool) { f.System = system }
-func (f *FileField) GetHidden() bool       { return f.Hidden }
-func (f *FileField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *FileField) Type() string { return FieldTypeFile }
 
 // MarshalJSON renders every option plus "type" (lists as [] when unset).
 func (f FileField) MarshalJSON() ([]byte, error) {

@@ -11,7 +11,7 @@ func TestFileFieldValidateValue(t *testing.T) {
 	ctx := context.Background()
 
 	// A stored record may keep (or drop) the names it has…
-	f := &FileField{Name: "docs", MaxSelect: 2}
+	f := &FileField{FieldBase: FieldBase{Name: "docs"}, MaxSelect: 2}
 	r := testRecord(f)
 	r.SetRaw("docs", []string{"a_1.txt", "b_2.txt"})
 	r.markSaved()
@@ -27,12 +27,12 @@ func TestFileFieldValidateValue(t *testing.T) {
 	if got := errCode(f.ValidateValue(ctx, nil, r)); got != "validation_invalid_file" {
 		t.Fatalf("forged name: %q", got)
 	}
-	if got := errCode(validateField(&FileField{Name: "f"}, "new.png")); got != "validation_invalid_file" {
+	if got := errCode(validateField(&FileField{FieldBase: FieldBase{Name: "f"}}, "new.png")); got != "validation_invalid_file" {
 		t.Fatalf("forged name on a new record: %q", got)
 	}
 
 	// maxSelect is enforced on what is stored.
-	single := &FileField{Name: "f"}
+	single := &FileField{FieldBase: FieldBase{Name: "f"}}
 	r = testRecord(single)
 	r.SetRaw("f", []string{"a.txt", "b.txt"})
 	r.markSaved()
@@ -40,7 +40,7 @@ func TestFileFieldValidateValue(t *testing.T) {
 		t.Fatalf("too many: %q", got)
 	}
 
-	if got := errCode(validateField(&FileField{Name: "f", Required: true}, nil)); got != "validation_required" {
+	if got := errCode(validateField(&FileField{FieldBase: FieldBase{Name: "f"}, Required: true}, nil)); got != "validation_required" {
 		t.Fatalf("required: %q", got)
 	}
 }
@@ -52,10 +52,10 @@ func TestFileFieldOptions(t *testing.T) {
 		field *FileField
 		want  string
 	}{
-		{"ok", &FileField{Id: "f1", Name: "f", MaxSelect: 3, Thumbs: []string{"100x100", "0x50", "50x0f", "10x20t", "10x20b"}}, ""},
-		{"bad thumbs", &FileField{Id: "f1", Name: "f", Thumbs: []string{"100", "0x0", "10x10z", "20x20"}},
+		{"ok", &FileField{FieldBase: FieldBase{Id: "f1", Name: "f"}, MaxSelect: 3, Thumbs: []string{"100x100", "0x50", "50x0f", "10x20t", "10x20b"}}, ""},
+		{"bad thumbs", &FileField{FieldBase: FieldBase{Id: "f1", Name: "f"}, Thumbs: []string{"100", "0x0", "10x10z", "20x20"}},
 			"thumbs.0=validation_match_invalid thumbs.1=validation_not_in_invalid thumbs.2=validation_match_invalid"},
-		{"negative", &FileField{Id: "f1", Name: "f", MaxSelect: -1, MaxSize: -1},
+		{"negative", &FileField{FieldBase: FieldBase{Id: "f1", Name: "f"}, MaxSelect: -1, MaxSize: -1},
 			"maxSelect=validation_min_greater_equal_than_required maxSize=validation_min_greater_equal_than_required"},
 	}
 	for _, c := range cases {
@@ -74,7 +74,7 @@ func TestFileFieldOptions(t *testing.T) {
 	}
 
 	// Upload getters list only the files not stored yet.
-	r := testRecord(&FileField{Name: "avatar"})
+	r := testRecord(&FileField{FieldBase: FieldBase{Name: "avatar"}})
 	r.Set("avatar", "x.png")
 	if len(r.Get("avatar:uploaded").([]*filesystem.File)) != 0 || len(r.Get("avatar:unsaved").([]*filesystem.File)) != 0 {
 		t.Error("uploaded getter")
@@ -83,7 +83,7 @@ func TestFileFieldOptions(t *testing.T) {
 		t.Errorf("plain get: %#v", r.Get("avatar"))
 	}
 	long := strings.Repeat("n", 300)
-	err := validateField(&FileField{Name: "f"}, long)
+	err := validateField(&FileField{FieldBase: FieldBase{Name: "f"}}, long)
 	if files := err.(interface{ Error() string }); !strings.Contains(files.Error(), strings.Repeat("n", 250)) || strings.Contains(files.Error(), strings.Repeat("n", 251)) {
 		t.Errorf("long names are cut in the error: %d", len(files.Error()))
 	}

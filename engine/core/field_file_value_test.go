@@ -20,7 +20,7 @@ func testUpload(t *testing.T, content, name string) *filesystem.File {
 // Uploads travel in the value next to stored names until the save; the
 // modifiers work on both and the stored form is always names.
 func TestFileFieldValueWithUploads(t *testing.T) {
-	f := &FileField{Name: "docs", MaxSelect: 5}
+	f := &FileField{FieldBase: FieldBase{Name: "docs"}, MaxSelect: 5}
 	r := testRecord(f)
 	r.SetRaw("docs", []string{"old_1234567890.txt"})
 	r.markSaved()
@@ -56,7 +56,7 @@ func TestFileFieldValueWithUploads(t *testing.T) {
 	}
 
 	// a single field keeps the last item
-	single := &FileField{Name: "f"}
+	single := &FileField{FieldBase: FieldBase{Name: "f"}}
 	rs := testRecord(single)
 	rs.Set("f", []any{testUpload(t, "a", "aaa.txt"), up})
 	if rs.GetRaw("f") != up {
@@ -73,18 +73,18 @@ func TestFileFieldUploadValidation(t *testing.T) {
 		file  *filesystem.File
 		code  string
 	}{
-		{"ok", &FileField{Name: "f", MimeTypes: []string{"image/png"}}, testUpload(t, png, "a.png"), ""},
-		{"size", &FileField{Name: "f", MaxSize: 2}, testUpload(t, "abc", "abc.txt"), "validation_file_size_limit"},
-		{"sniffed type", &FileField{Name: "f", MimeTypes: []string{"image/png"}}, testUpload(t, "text", "x.png"), "validation_invalid_mime_type"},
-		{"bad name", &FileField{Name: "f"}, &filesystem.File{Name: "../x.txt", Size: 1, Reader: &filesystem.BytesReader{Bytes: []byte("x")}}, "validation_match_invalid"},
-		{"long name", &FileField{Name: "f"}, &filesystem.File{Name: string(make([]byte, 151)), Size: 1}, "validation_length_out_of_range"},
+		{"ok", &FileField{FieldBase: FieldBase{Name: "f"}, MimeTypes: []string{"image/png"}}, testUpload(t, png, "a.png"), ""},
+		{"size", &FileField{FieldBase: FieldBase{Name: "f"}, MaxSize: 2}, testUpload(t, "abc", "abc.txt"), "validation_file_size_limit"},
+		{"sniffed type", &FileField{FieldBase: FieldBase{Name: "f"}, MimeTypes: []string{"image/png"}}, testUpload(t, "text", "x.png"), "validation_invalid_mime_type"},
+		{"bad name", &FileField{FieldBase: FieldBase{Name: "f"}}, &filesystem.File{Name: "../x.txt", Size: 1, Reader: &filesystem.BytesReader{Bytes: []byte("x")}}, "validation_match_invalid"},
+		{"long name", &FileField{FieldBase: FieldBase{Name: "f"}}, &filesystem.File{Name: string(make([]byte, 151)), Size: 1}, "validation_length_out_of_range"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.file)); got != c.code {
 			t.Errorf("%s: %q, want %q", c.name, got, c.code)
 		}
 	}
-	tooMany := &FileField{Name: "f", MaxSelect: 2}
+	tooMany := &FileField{FieldBase: FieldBase{Name: "f"}, MaxSelect: 2}
 	if got := errCode(validateField(tooMany, []any{testUpload(t, "1", "one.txt"), testUpload(t, "2", "two.txt"), testUpload(t, "3", "three.txt")})); got != "validation_too_many_files" {
 		t.Errorf("too many: %q", got)
 	}

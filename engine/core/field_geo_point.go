@@ -17,12 +17,8 @@ func init() {
 // GeoPointField stores a types.GeoPoint ({"lon":0,"lat":0} by default).
 // It accepts a GeoPoint, a map with lon/lat keys or its JSON text.
 type GeoPointField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	// Required rejects the zero point ("Null Island").
 	Required bool `json:"required"`
@@ -33,15 +29,7 @@ var (
 	_ DriverValuer = (*GeoPointField)(nil)
 )
 
-func (f *GeoPointField) Type() string          { return FieldTypeGeoPoint }
-func (f *GeoPointField) GetId() string         { return f.Id }
-func (f *GeoPointField) SetId(id string)       { f.Id = id }
-func (f *GeoPointField) GetName() string       { return f.Name }
-func (f *GeoPointField) SetName(name string)   { f.Name = name }
-func (f *GeoPointField) GetSystem() bool       { return f.System }
-func (f *GeoPointField) SetSystem(system bool) { f.System = system }
-func (f *GeoPointField) GetHidden() bool       { return f.Hidden }
-func (f *GeoPointField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *GeoPointField) Type() string { return FieldTypeGeoPoint }
 
 // MarshalJSON renders every option plus "type".
 func (f GeoPointField) MarshalJSON() ([]byte, error) {

@@ -21,12 +21,8 @@ const DefaultJSONFieldMaxSize int64 = 5 << 20
 // JSONField stores any JSON value as types.JSONRaw; it is the only
 // nullable column (an empty JSONRaw is stored as NULL and rendered null).
 type JSONField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	// Required rejects null, "", [] and {}.
 	Required bool `json:"required"`
@@ -36,15 +32,7 @@ type JSONField struct {
 
 var _ Field = (*JSONField)(nil)
 
-func (f *JSONField) Type() string          { return FieldTypeJSON }
-func (f *JSONField) GetId() string         { return f.Id }
-func (f *JSONField) SetId(id string)       { f.Id = id }
-func (f *JSONField) GetName() string       { return f.Name }
-func (f *JSONField) SetName(name string)   { f.Name = name }
-func (f *JSONField) GetSystem() bool       { return f.System }
-func (f *JSONField) SetSystem(system bool) { f.System = system }
-func (f *JSONField) GetHidden() bool       { return f.Hidden }
-func (f *JSONField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *JSONField) Type() string { return FieldTypeJSON }
 
 // MarshalJSON renders every option plus "type".
 func (f JSONField) MarshalJSON() ([]byte, error) {

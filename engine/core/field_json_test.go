@@ -9,7 +9,7 @@ import (
 )
 
 func TestJSONFieldPrepareValue(t *testing.T) {
-	f := &JSONField{Name: "j"}
+	f := &JSONField{FieldBase: FieldBase{Name: "j"}}
 	cases := []struct {
 		raw  any
 		want string
@@ -50,17 +50,17 @@ func TestJSONFieldValidate(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"null optional", &JSONField{Name: "j"}, nil, ""},
-		{"object", &JSONField{Name: "j"}, map[string]any{"a": 1}, ""},
-		{"required null", &JSONField{Name: "j", Required: true}, nil, "validation_required"},
-		{"required null text", &JSONField{Name: "j", Required: true}, "null", "validation_required"},
-		{"required empty string", &JSONField{Name: "j", Required: true}, "", "validation_required"},
-		{"required empty array", &JSONField{Name: "j", Required: true}, []any{}, "validation_required"},
-		{"required empty object", &JSONField{Name: "j", Required: true}, "{}", "validation_required"},
-		{"required zero", &JSONField{Name: "j", Required: true}, 0, ""},
-		{"too big", &JSONField{Name: "j", MaxSize: 5}, `[1,2,3]`, "validation_json_size_limit"},
-		{"fits", &JSONField{Name: "j", MaxSize: 7}, `[1,2,3]`, ""},
-		{"default limit", &JSONField{Name: "j"}, `"` + strings.Repeat("a", int(DefaultJSONFieldMaxSize)) + `"`, "validation_json_size_limit"},
+		{"null optional", &JSONField{FieldBase: FieldBase{Name: "j"}}, nil, ""},
+		{"object", &JSONField{FieldBase: FieldBase{Name: "j"}}, map[string]any{"a": 1}, ""},
+		{"required null", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, nil, "validation_required"},
+		{"required null text", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, "null", "validation_required"},
+		{"required empty string", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, "", "validation_required"},
+		{"required empty array", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, []any{}, "validation_required"},
+		{"required empty object", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, "{}", "validation_required"},
+		{"required zero", &JSONField{FieldBase: FieldBase{Name: "j"}, Required: true}, 0, ""},
+		{"too big", &JSONField{FieldBase: FieldBase{Name: "j"}, MaxSize: 5}, `[1,2,3]`, "validation_json_size_limit"},
+		{"fits", &JSONField{FieldBase: FieldBase{Name: "j"}, MaxSize: 7}, `[1,2,3]`, ""},
+		{"default limit", &JSONField{FieldBase: FieldBase{Name: "j"}}, `"` + strings.Repeat("a", int(DefaultJSONFieldMaxSize)) + `"`, "validation_json_size_limit"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -68,19 +68,19 @@ func TestJSONFieldValidate(t *testing.T) {
 		}
 	}
 
-	f := &JSONField{Name: "j"}
+	f := &JSONField{FieldBase: FieldBase{Name: "j"}}
 	r := testRecord(f)
 	r.SetRaw("j", types.JSONRaw(`{"a":`))
 	if got := errCode(f.ValidateValue(context.Background(), nil, r)); got != "validation_invalid_json" {
 		t.Errorf("invalid raw json: %q", got)
 	}
-	if got := errCodes((&JSONField{Id: "j1", Name: "j", MaxSize: -2}).ValidateSettings(context.Background(), nil, nil)); got != "maxSize=validation_min_greater_equal_than_required" {
+	if got := errCodes((&JSONField{FieldBase: FieldBase{Id: "j1", Name: "j"}, MaxSize: -2}).ValidateSettings(context.Background(), nil, nil)); got != "maxSize=validation_min_greater_equal_than_required" {
 		t.Errorf("settings: %q", got)
 	}
 }
 
 func TestGeoPointField(t *testing.T) {
-	f := &GeoPointField{Name: "g"}
+	f := &GeoPointField{FieldBase: FieldBase{Name: "g"}}
 	cases := []struct {
 		raw     any
 		want    types.GeoPoint
@@ -110,12 +110,12 @@ func TestGeoPointField(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"zero", &GeoPointField{Name: "g"}, nil, ""},
-		{"required zero", &GeoPointField{Name: "g", Required: true}, nil, "validation_required"},
-		{"required set", &GeoPointField{Name: "g", Required: true}, types.GeoPoint{Lon: 1}, ""},
-		{"edges", &GeoPointField{Name: "g"}, types.GeoPoint{Lon: -180, Lat: 90}, ""},
-		{"lat", &GeoPointField{Name: "g"}, types.GeoPoint{Lon: 0, Lat: 90.1}, "validation_invalid_latitude"},
-		{"lon", &GeoPointField{Name: "g"}, types.GeoPoint{Lon: 180.5, Lat: 0}, "validation_invalid_longitude"},
+		{"zero", &GeoPointField{FieldBase: FieldBase{Name: "g"}}, nil, ""},
+		{"required zero", &GeoPointField{FieldBase: FieldBase{Name: "g"}, Required: true}, nil, "validation_required"},
+		{"required set", &GeoPointField{FieldBase: FieldBase{Name: "g"}, Required: true}, types.GeoPoint{Lon: 1}, ""},
+		{"edges", &GeoPointField{FieldBase: FieldBase{Name: "g"}}, types.GeoPoint{Lon: -180, Lat: 90}, ""},
+		{"lat", &GeoPointField{FieldBase: FieldBase{Name: "g"}}, types.GeoPoint{Lon: 0, Lat: 90.1}, "validation_invalid_latitude"},
+		{"lon", &GeoPointField{FieldBase: FieldBase{Name: "g"}}, types.GeoPoint{Lon: 180.5, Lat: 0}, "validation_invalid_longitude"},
 	}
 	for _, c := range vcases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {

@@ -19,12 +19,8 @@ func init() {
 //
 // Set modifiers: "name+" adds to and "name-" subtracts from the current value.
 type NumberField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	// Required rejects 0.
 	Required bool `json:"required"`
@@ -40,15 +36,7 @@ var (
 	_ SetterFinder = (*NumberField)(nil)
 )
 
-func (f *NumberField) Type() string          { return FieldTypeNumber }
-func (f *NumberField) GetId() string         { return f.Id }
-func (f *NumberField) SetId(id string)       { f.Id = id }
-func (f *NumberField) GetName() string       { return f.Name }
-func (f *NumberField) SetName(name string)   { f.Name = name }
-func (f *NumberField) GetSystem() bool       { return f.System }
-func (f *NumberField) SetSystem(system bool) { f.System = system }
-func (f *NumberField) GetHidden() bool       { return f.Hidden }
-func (f *NumberField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *NumberField) Type() string { return FieldTypeNumber }
 
 // MarshalJSON renders every option plus "type".
 func (f NumberField) MarshalJSON() ([]byte, error) {

@@ -10,7 +10,7 @@ import (
 func fptr(v float64) *float64 { return &v }
 
 func TestNumberFieldPrepareValue(t *testing.T) {
-	f := &NumberField{Name: "n"}
+	f := &NumberField{FieldBase: FieldBase{Name: "n"}}
 	cases := []struct {
 		raw  any
 		want float64
@@ -44,17 +44,17 @@ func TestNumberFieldValidateValue(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"zero optional", &NumberField{Name: "n"}, 0, ""},
-		{"zero required", &NumberField{Name: "n", Required: true}, 0, "validation_required"},
-		{"nonzero required", &NumberField{Name: "n", Required: true}, -1, ""},
-		{"only int", &NumberField{Name: "n", OnlyInt: true}, 1.5, "validation_only_int_constraint"},
-		{"only int ok", &NumberField{Name: "n", OnlyInt: true}, 2, ""},
-		{"below min", &NumberField{Name: "n", Min: fptr(5)}, 4, "validation_min_number_constraint"},
-		{"at min", &NumberField{Name: "n", Min: fptr(5)}, 5, ""},
-		{"above max", &NumberField{Name: "n", Max: fptr(5)}, 5.5, "validation_max_number_constraint"},
-		{"zero skips bounds", &NumberField{Name: "n", Min: fptr(5)}, 0, ""},
-		{"NaN", &NumberField{Name: "n"}, math.NaN(), "validation_not_a_number"},
-		{"Inf", &NumberField{Name: "n"}, math.Inf(1), "validation_not_a_number"},
+		{"zero optional", &NumberField{FieldBase: FieldBase{Name: "n"}}, 0, ""},
+		{"zero required", &NumberField{FieldBase: FieldBase{Name: "n"}, Required: true}, 0, "validation_required"},
+		{"nonzero required", &NumberField{FieldBase: FieldBase{Name: "n"}, Required: true}, -1, ""},
+		{"only int", &NumberField{FieldBase: FieldBase{Name: "n"}, OnlyInt: true}, 1.5, "validation_only_int_constraint"},
+		{"only int ok", &NumberField{FieldBase: FieldBase{Name: "n"}, OnlyInt: true}, 2, ""},
+		{"below min", &NumberField{FieldBase: FieldBase{Name: "n"}, Min: fptr(5)}, 4, "validation_min_number_constraint"},
+		{"at min", &NumberField{FieldBase: FieldBase{Name: "n"}, Min: fptr(5)}, 5, ""},
+		{"above max", &NumberField{FieldBase: FieldBase{Name: "n"}, Max: fptr(5)}, 5.5, "validation_max_number_constraint"},
+		{"zero skips bounds", &NumberField{FieldBase: FieldBase{Name: "n"}, Min: fptr(5)}, 0, ""},
+		{"NaN", &NumberField{FieldBase: FieldBase{Name: "n"}}, math.NaN(), "validation_not_a_number"},
+		{"Inf", &NumberField{FieldBase: FieldBase{Name: "n"}}, math.Inf(1), "validation_not_a_number"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -69,12 +69,12 @@ func TestNumberFieldValidateSettings(t *testing.T) {
 		field *NumberField
 		want  string
 	}{
-		{"plain", &NumberField{Id: "n1", Name: "n"}, ""},
-		{"bounds", &NumberField{Id: "n1", Name: "n", Min: fptr(-1), Max: fptr(10)}, ""},
-		{"max below min", &NumberField{Id: "n1", Name: "n", Min: fptr(5), Max: fptr(1)}, "max=validation_min_greater_equal_than_required"},
-		{"decimal bounds with onlyInt", &NumberField{Id: "n1", Name: "n", OnlyInt: true, Min: fptr(0.5), Max: fptr(1.5)},
+		{"plain", &NumberField{FieldBase: FieldBase{Id: "n1", Name: "n"}}, ""},
+		{"bounds", &NumberField{FieldBase: FieldBase{Id: "n1", Name: "n"}, Min: fptr(-1), Max: fptr(10)}, ""},
+		{"max below min", &NumberField{FieldBase: FieldBase{Id: "n1", Name: "n"}, Min: fptr(5), Max: fptr(1)}, "max=validation_min_greater_equal_than_required"},
+		{"decimal bounds with onlyInt", &NumberField{FieldBase: FieldBase{Id: "n1", Name: "n"}, OnlyInt: true, Min: fptr(0.5), Max: fptr(1.5)},
 			"max=validation_only_int_constraint min=validation_only_int_constraint"},
-		{"bad name", &NumberField{Id: "n1", Name: "a b"}, "name=validation_match_invalid"},
+		{"bad name", &NumberField{FieldBase: FieldBase{Id: "n1", Name: "a b"}}, "name=validation_match_invalid"},
 	}
 	for _, c := range cases {
 		if got := errCodes(c.field.ValidateSettings(context.Background(), nil, NewBaseCollection("demo"))); got != c.want {
@@ -84,7 +84,7 @@ func TestNumberFieldValidateSettings(t *testing.T) {
 }
 
 func TestNumberFieldModifiers(t *testing.T) {
-	f := &NumberField{Name: "total"}
+	f := &NumberField{FieldBase: FieldBase{Name: "total"}}
 	r := testRecord(f)
 	r.Set("total", "10")
 	r.Set("total+", 5)
@@ -99,7 +99,7 @@ func TestNumberFieldModifiers(t *testing.T) {
 }
 
 func TestBoolFieldPrepareAndValidate(t *testing.T) {
-	f := &BoolField{Name: "b"}
+	f := &BoolField{FieldBase: FieldBase{Name: "b"}}
 	cases := []struct {
 		raw  any
 		want bool
@@ -114,14 +114,14 @@ func TestBoolFieldPrepareAndValidate(t *testing.T) {
 		}
 	}
 
-	req := &BoolField{Name: "b", Required: true}
+	req := &BoolField{FieldBase: FieldBase{Name: "b"}, Required: true}
 	if got := errCode(validateField(req, false)); got != "validation_required" {
 		t.Errorf("required false: %q", got)
 	}
 	if got := errCode(validateField(req, "on")); got != "" {
 		t.Errorf("required true: %q", got)
 	}
-	if got := errCodes((&BoolField{Id: "b1", Name: "expand"}).ValidateSettings(context.Background(), nil, nil)); got != "name=validation_not_in_invalid" {
+	if got := errCodes((&BoolField{FieldBase: FieldBase{Id: "b1", Name: "expand"}}).ValidateSettings(context.Background(), nil, nil)); got != "name=validation_not_in_invalid" {
 		t.Errorf("settings: %q", got)
 	}
 }

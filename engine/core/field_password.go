@@ -29,12 +29,8 @@ const DefaultPasswordFieldMaxLength = 71
 // Getters: "name" is the plain text being set ("" once saved) and
 // "name:hash" the hash.
 type PasswordField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// Min and Max bound the plain text length in characters (Max 0 = 71).
@@ -79,15 +75,7 @@ var (
 	_ RecordInterceptor = (*PasswordField)(nil)
 )
 
-func (f *PasswordField) Type() string          { return FieldTypePassword }
-func (f *PasswordField) GetId() string         { return f.Id }
-func (f *PasswordField) SetId(id string)       { f.Id = id }
-func (f *PasswordField) GetName() string       { return f.Name }
-func (f *PasswordField) SetName(name string)   { f.Name = name }
-func (f *PasswordField) GetSystem() bool       { return f.System }
-func (f *PasswordField) SetSystem(system bool) { f.System = system }
-func (f *PasswordField) GetHidden() bool       { return f.Hidden }
-func (f *PasswordField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *PasswordField) Type() string { return FieldTypePassword }
 
 // MarshalJSON renders every option plus "type".
 func (f PasswordField) MarshalJSON() ([]byte, error) {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestPasswordFieldSetAndGet(t *testing.T) {
-	f := &PasswordField{Name: "password", Cost: bcrypt.MinCost}
+	f := &PasswordField{FieldBase: FieldBase{Name: "password"}, Cost: bcrypt.MinCost}
 	r := testRecord(f)
 
 	r.Set("password", "secret123")
@@ -72,14 +72,14 @@ func TestPasswordFieldValidate(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"empty optional", &PasswordField{Name: "p"}, nil, ""},
-		{"required", &PasswordField{Name: "p", Required: true}, nil, "validation_required"},
-		{"required set to empty", &PasswordField{Name: "p", Required: true}, "", "validation_required"},
-		{"short", &PasswordField{Name: "p", Min: 8, Cost: 4}, "1234567", "validation_min_text_constraint"},
-		{"ok", &PasswordField{Name: "p", Min: 8, Cost: 4}, "12345678", ""},
-		{"long", &PasswordField{Name: "p", Max: 10, Cost: 4}, "12345678901", "validation_max_text_constraint"},
-		{"default max 71", &PasswordField{Name: "p", Cost: 4}, strings.Repeat("a", 72), "validation_max_text_constraint"},
-		{"pattern", &PasswordField{Name: "p", Pattern: `\d`, Cost: 4}, "abcdefgh", "validation_invalid_format"},
+		{"empty optional", &PasswordField{FieldBase: FieldBase{Name: "p"}}, nil, ""},
+		{"required", &PasswordField{FieldBase: FieldBase{Name: "p"}, Required: true}, nil, "validation_required"},
+		{"required set to empty", &PasswordField{FieldBase: FieldBase{Name: "p"}, Required: true}, "", "validation_required"},
+		{"short", &PasswordField{FieldBase: FieldBase{Name: "p"}, Min: 8, Cost: 4}, "1234567", "validation_min_text_constraint"},
+		{"ok", &PasswordField{FieldBase: FieldBase{Name: "p"}, Min: 8, Cost: 4}, "12345678", ""},
+		{"long", &PasswordField{FieldBase: FieldBase{Name: "p"}, Max: 10, Cost: 4}, "12345678901", "validation_max_text_constraint"},
+		{"default max 71", &PasswordField{FieldBase: FieldBase{Name: "p"}, Cost: 4}, strings.Repeat("a", 72), "validation_max_text_constraint"},
+		{"pattern", &PasswordField{FieldBase: FieldBase{Name: "p"}, Pattern: `\d`, Cost: 4}, "abcdefgh", "validation_invalid_format"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -88,7 +88,7 @@ func TestPasswordFieldValidate(t *testing.T) {
 	}
 
 	// A stored hash with no new plain text is valid whatever the options.
-	f := &PasswordField{Name: "p", Min: 50, Required: true}
+	f := &PasswordField{FieldBase: FieldBase{Name: "p"}, Min: 50, Required: true}
 	r := testRecord(f)
 	r.SetRaw("p", &PasswordFieldValue{Hash: "$2a$04$abcdefghijklmnopqrstuu"})
 	if err := f.ValidateValue(context.Background(), nil, r); err != nil {
@@ -102,13 +102,13 @@ func TestPasswordFieldValidateSettings(t *testing.T) {
 		field *PasswordField
 		want  string
 	}{
-		{"auth default", &PasswordField{Id: "p1", Name: "password", Min: 8}, ""},
-		{"min over 71", &PasswordField{Id: "p1", Name: "password", Min: 72}, "min=validation_max_less_equal_than_required"},
-		{"max below min", &PasswordField{Id: "p1", Name: "password", Min: 8, Max: 5}, "max=validation_min_greater_equal_than_required"},
-		{"max over 71", &PasswordField{Id: "p1", Name: "password", Max: 100}, "max=validation_max_less_equal_than_required"},
-		{"cost too low", &PasswordField{Id: "p1", Name: "password", Cost: 2}, "cost=validation_min_greater_equal_than_required"},
-		{"cost too high", &PasswordField{Id: "p1", Name: "password", Cost: 32}, "cost=validation_max_less_equal_than_required"},
-		{"bad pattern", &PasswordField{Id: "p1", Name: "password", Pattern: "("}, "pattern=validation_invalid_regex"},
+		{"auth default", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Min: 8}, ""},
+		{"min over 71", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Min: 72}, "min=validation_max_less_equal_than_required"},
+		{"max below min", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Min: 8, Max: 5}, "max=validation_min_greater_equal_than_required"},
+		{"max over 71", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Max: 100}, "max=validation_max_less_equal_than_required"},
+		{"cost too low", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Cost: 2}, "cost=validation_min_greater_equal_than_required"},
+		{"cost too high", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Cost: 32}, "cost=validation_max_less_equal_than_required"},
+		{"bad pattern", &PasswordField{FieldBase: FieldBase{Id: "p1", Name: "password"}, Pattern: "("}, "pattern=validation_invalid_regex"},
 	}
 	for _, c := range cases {
 		if got := errCodes(c.field.ValidateSettings(context.Background(), nil, nil)); got != c.want {

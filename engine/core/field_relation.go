@@ -18,12 +18,8 @@ func init() {
 //
 // Set modifiers: "name+" appends, "+name" prepends, "name-" removes.
 type RelationField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// CollectionId is the related collection.
@@ -43,15 +39,7 @@ var (
 	_ SetterFinder = (*RelationField)(nil)
 )
 
-func (f *RelationField) Type() string          { return FieldTypeRelation }
-func (f *RelationField) GetId() string         { return f.Id }
-func (f *RelationField) SetId(id string)       { f.Id = id }
-func (f *RelationField) GetName() string       { return f.Name }
-func (f *RelationField) SetName(name string)   { f.Name = name }
-func (f *RelationField) GetSystem() bool       { return f.System }
-func (f *RelationField) SetSystem(system bool) { f.System = system }
-func (f *RelationField) GetHidden() bool       { return f.Hidden }
-func (f *RelationField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *RelationField) Type() string { return FieldTypeRelation }
 
 // MarshalJSON renders every option plus "type".
 func (f RelationField) MarshalJSON() ([]byte, error) {

@@ -27,8 +27,8 @@ func TestRelationFieldValidate(t *testing.T) {
 		r.Set(f.Name, raw)
 		return errCode(f.ValidateValue(ctx, app, r))
 	}
-	single := &RelationField{Name: "r", CollectionId: target.Id}
-	multi := &RelationField{Name: "r", CollectionId: target.Id, MinSelect: 2, MaxSelect: 2}
+	single := &RelationField{FieldBase: FieldBase{Name: "r"}, CollectionId: target.Id}
+	multi := &RelationField{FieldBase: FieldBase{Name: "r"}, CollectionId: target.Id, MinSelect: 2, MaxSelect: 2}
 	cases := []struct {
 		name  string
 		field *RelationField
@@ -36,14 +36,14 @@ func TestRelationFieldValidate(t *testing.T) {
 		want  string
 	}{
 		{"empty", single, "", ""},
-		{"required", &RelationField{Name: "r", CollectionId: target.Id, Required: true}, "", "validation_required"},
+		{"required", &RelationField{FieldBase: FieldBase{Name: "r"}, CollectionId: target.Id, Required: true}, "", "validation_required"},
 		{"existing", single, ids[0], ""},
 		{"missing", single, "nope", "validation_missing_rel_records"},
 		{"multi ok", multi, ids[:2], ""},
 		{"multi one missing", multi, []string{ids[0], "nope"}, "validation_missing_rel_records"},
 		{"not enough", multi, ids[:1], "validation_not_enough_values"},
 		{"too many", multi, ids, "validation_too_many_values"},
-		{"missing collection", &RelationField{Name: "r", CollectionId: "nope"}, "x", "validation_missing_rel_collection"},
+		{"missing collection", &RelationField{FieldBase: FieldBase{Name: "r"}, CollectionId: "nope"}, "x", "validation_missing_rel_collection"},
 	}
 	for _, c := range cases {
 		if got := check(c.field, c.raw); got != c.want {
@@ -72,21 +72,21 @@ func TestRelationFieldValidateSettings(t *testing.T) {
 		collection *Collection
 		want       string
 	}{
-		{"ok", &RelationField{Id: "r1", Name: "r", CollectionId: users.Id}, base, ""},
-		{"missing id", &RelationField{Id: "r1", Name: "r"}, base, "collectionId=validation_required"},
-		{"unknown", &RelationField{Id: "r1", Name: "r", CollectionId: "nope"}, base,
+		{"ok", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: users.Id}, base, ""},
+		{"missing id", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}}, base, "collectionId=validation_required"},
+		{"unknown", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: "nope"}, base,
 			"collectionId=validation_field_relation_missing_collection"},
-		{"name instead of id", &RelationField{Id: "r1", Name: "r", CollectionId: "users"}, base,
+		{"name instead of id", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: "users"}, base,
 			"collectionId=validation_field_relation_missing_collection"},
-		{"base to view", &RelationField{Id: "r1", Name: "r", CollectionId: view.Id}, base,
+		{"base to view", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: view.Id}, base,
 			"collectionId=validation_relation_field_non_view_base_collection"},
-		{"view to view", &RelationField{Id: "r1", Name: "r", CollectionId: view.Id}, NewViewCollection("v2"), ""},
-		{"self relation of a new collection", &RelationField{Id: "r1", Name: "r", CollectionId: base.Id}, base, ""},
-		{"negative minSelect", &RelationField{Id: "r1", Name: "r", CollectionId: users.Id, MinSelect: -1}, base,
+		{"view to view", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: view.Id}, NewViewCollection("v2"), ""},
+		{"self relation of a new collection", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: base.Id}, base, ""},
+		{"negative minSelect", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: users.Id, MinSelect: -1}, base,
 			"minSelect=validation_min_greater_equal_than_required"},
-		{"minSelect without maxSelect", &RelationField{Id: "r1", Name: "r", CollectionId: users.Id, MinSelect: 2}, base,
+		{"minSelect without maxSelect", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: users.Id, MinSelect: 2}, base,
 			"maxSelect=validation_required"},
-		{"maxSelect below minSelect", &RelationField{Id: "r1", Name: "r", CollectionId: users.Id, MinSelect: 3, MaxSelect: 2}, base,
+		{"maxSelect below minSelect", &RelationField{FieldBase: FieldBase{Id: "r1", Name: "r"}, CollectionId: users.Id, MinSelect: 3, MaxSelect: 2}, base,
 			"maxSelect=validation_min_greater_equal_than_required"},
 	}
 	for _, c := range cases {
@@ -97,7 +97,7 @@ func TestRelationFieldValidateSettings(t *testing.T) {
 
 	// The related collection of a stored field cannot change.
 	posts := NewBaseCollection("posts")
-	posts.Fields.Add(&RelationField{Name: "author", CollectionId: users.Id})
+	posts.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "author"}, CollectionId: users.Id})
 	if err := app.Save(posts); err != nil {
 		t.Fatal(err)
 	}

@@ -132,9 +132,9 @@ func TestFieldDomainsRule(t *testing.T) {
 // instead of panicking.
 func TestFieldsUnsupportedRawValue(t *testing.T) {
 	fields := []Field{
-		&TextField{Name: "f"}, &NumberField{Name: "f"}, &BoolField{Name: "f"}, &EmailField{Name: "f"},
-		&URLField{Name: "f"}, &EditorField{Name: "f"}, &DateField{Name: "f"}, &JSONField{Name: "f"},
-		&GeoPointField{Name: "f"}, &PasswordField{Name: "f"},
+		&TextField{FieldBase: FieldBase{Name: "f"}}, &NumberField{FieldBase: FieldBase{Name: "f"}}, &BoolField{FieldBase: FieldBase{Name: "f"}}, &EmailField{FieldBase: FieldBase{Name: "f"}},
+		&URLField{FieldBase: FieldBase{Name: "f"}}, &EditorField{FieldBase: FieldBase{Name: "f"}}, &DateField{FieldBase: FieldBase{Name: "f"}}, &JSONField{FieldBase: FieldBase{Name: "f"}},
+		&GeoPointField{FieldBase: FieldBase{Name: "f"}}, &PasswordField{FieldBase: FieldBase{Name: "f"}},
 	}
 	for _, f := range fields {
 		r := testRecord(f)
@@ -154,11 +154,11 @@ func TestFieldsZeroValueIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	fields := []Field{
-		&TextField{Name: "f"}, &NumberField{Name: "f"}, &BoolField{Name: "f"}, &EmailField{Name: "f"},
-		&URLField{Name: "f"}, &EditorField{Name: "f"}, &DateField{Name: "f"}, &JSONField{Name: "f"},
-		&GeoPointField{Name: "f"}, &PasswordField{Name: "f"}, &SelectField{Name: "f", Values: []string{"a"}},
-		&FileField{Name: "f"}, &RelationField{Name: "f", CollectionId: users.Id},
-		&AutodateField{Name: "f", OnCreate: true},
+		&TextField{FieldBase: FieldBase{Name: "f"}}, &NumberField{FieldBase: FieldBase{Name: "f"}}, &BoolField{FieldBase: FieldBase{Name: "f"}}, &EmailField{FieldBase: FieldBase{Name: "f"}},
+		&URLField{FieldBase: FieldBase{Name: "f"}}, &EditorField{FieldBase: FieldBase{Name: "f"}}, &DateField{FieldBase: FieldBase{Name: "f"}}, &JSONField{FieldBase: FieldBase{Name: "f"}},
+		&GeoPointField{FieldBase: FieldBase{Name: "f"}}, &PasswordField{FieldBase: FieldBase{Name: "f"}}, &SelectField{FieldBase: FieldBase{Name: "f"}, Values: []string{"a"}},
+		&FileField{FieldBase: FieldBase{Name: "f"}}, &RelationField{FieldBase: FieldBase{Name: "f"}, CollectionId: users.Id},
+		&AutodateField{FieldBase: FieldBase{Name: "f"}, OnCreate: true},
 	}
 	for _, f := range fields {
 		r := testRecord(f)

@@ -18,12 +18,8 @@ func init() {
 //
 // Set modifiers: "name+" appends, "+name" prepends, "name-" removes.
 type SelectField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// Values are the accepted values.
@@ -39,15 +35,7 @@ var (
 	_ SetterFinder = (*SelectField)(nil)
 )
 
-func (f *SelectField) Type() string          { return FieldTypeSelect }
-func (f *SelectField) GetId() string         { return f.Id }
-func (f *SelectField) SetId(id string)       { f.Id = id }
-func (f *SelectField) GetName() string       { return f.Name }
-func (f *SelectField) SetName(name string)   { f.Name = name }
-func (f *SelectField) GetSystem() bool       { return f.System }
-func (f *SelectField) SetSystem(system bool) { f.System = system }
-func (f *SelectField) GetHidden() bool       { return f.Hidden }
-func (f *SelectField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *SelectField) Type() string { return FieldTypeSelect }
 
 // MarshalJSON renders every option plus "type" (values as [] when unset).
 func (f SelectField) MarshalJSON() ([]byte, error) {

@@ -10,8 +10,8 @@ import (
 )
 
 func TestSelectFieldPrepareValue(t *testing.T) {
-	single := &SelectField{Name: "s", Values: []string{"a", "b", "c"}}
-	multi := &SelectField{Name: "s", Values: []string{"a", "b", "c"}, MaxSelect: 3}
+	single := &SelectField{FieldBase: FieldBase{Name: "s"}, Values: []string{"a", "b", "c"}}
+	multi := &SelectField{FieldBase: FieldBase{Name: "s"}, Values: []string{"a", "b", "c"}, MaxSelect: 3}
 	cases := []struct {
 		raw         any
 		single      string
@@ -44,14 +44,14 @@ func TestSelectFieldValidateValue(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"empty", &SelectField{Name: "s", Values: values}, "", ""},
-		{"required", &SelectField{Name: "s", Values: values, Required: true}, "", "validation_required"},
-		{"required multi", &SelectField{Name: "s", Values: values, MaxSelect: 2, Required: true}, []string{}, "validation_required"},
-		{"valid", &SelectField{Name: "s", Values: values}, "b", ""},
-		{"unknown value", &SelectField{Name: "s", Values: values}, "zzz", "validation_invalid_value"},
-		{"multi valid", &SelectField{Name: "s", Values: values, MaxSelect: 2}, []string{"a", "c"}, ""},
-		{"multi unknown", &SelectField{Name: "s", Values: values, MaxSelect: 2}, []string{"a", "x"}, "validation_invalid_value"},
-		{"too many", &SelectField{Name: "s", Values: values, MaxSelect: 2}, []string{"a", "b", "c"}, "validation_too_many_values"},
+		{"empty", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values}, "", ""},
+		{"required", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, Required: true}, "", "validation_required"},
+		{"required multi", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, MaxSelect: 2, Required: true}, []string{}, "validation_required"},
+		{"valid", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values}, "b", ""},
+		{"unknown value", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values}, "zzz", "validation_invalid_value"},
+		{"multi valid", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, MaxSelect: 2}, []string{"a", "c"}, ""},
+		{"multi unknown", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, MaxSelect: 2}, []string{"a", "x"}, "validation_invalid_value"},
+		{"too many", &SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, MaxSelect: 2}, []string{"a", "b", "c"}, "validation_too_many_values"},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -60,11 +60,11 @@ func TestSelectFieldValidateValue(t *testing.T) {
 	}
 
 	// The API error carries the offending value (see error_validation.json).
-	err := validateField(&SelectField{Name: "s", Values: values}, "zzz").(*validation.Error)
+	err := validateField(&SelectField{FieldBase: FieldBase{Name: "s"}, Values: values}, "zzz").(*validation.Error)
 	if err.Message != "Invalid value zzz." || err.Params["value"] != "zzz" {
 		t.Errorf("invalid value error: %#v", err)
 	}
-	err = validateField(&SelectField{Name: "s", Values: values, MaxSelect: 2}, []string{"a", "b", "c"}).(*validation.Error)
+	err = validateField(&SelectField{FieldBase: FieldBase{Name: "s"}, Values: values, MaxSelect: 2}, []string{"a", "b", "c"}).(*validation.Error)
 	if err.Params["maxSelect"] != 2 {
 		t.Errorf("too many params: %#v", err.Params)
 	}
@@ -76,11 +76,11 @@ func TestSelectFieldValidateSettings(t *testing.T) {
 		field *SelectField
 		want  string
 	}{
-		{"ok", &SelectField{Id: "s1", Name: "s", Values: []string{"a", "b"}, MaxSelect: 2}, ""},
-		{"no values", &SelectField{Id: "s1", Name: "s"}, "values=validation_required"},
-		{"maxSelect over values", &SelectField{Id: "s1", Name: "s", Values: []string{"a", "b"}, MaxSelect: 3},
+		{"ok", &SelectField{FieldBase: FieldBase{Id: "s1", Name: "s"}, Values: []string{"a", "b"}, MaxSelect: 2}, ""},
+		{"no values", &SelectField{FieldBase: FieldBase{Id: "s1", Name: "s"}}, "values=validation_required"},
+		{"maxSelect over values", &SelectField{FieldBase: FieldBase{Id: "s1", Name: "s"}, Values: []string{"a", "b"}, MaxSelect: 3},
 			"maxSelect=validation_max_less_equal_than_required"},
-		{"negative maxSelect", &SelectField{Id: "s1", Name: "s", Values: []string{"a"}, MaxSelect: -1},
+		{"negative maxSelect", &SelectField{FieldBase: FieldBase{Id: "s1", Name: "s"}, Values: []string{"a"}, MaxSelect: -1},
 			"maxSelect=validation_min_greater_equal_than_required"},
 	}
 	for _, c := range cases {
@@ -93,9 +93,9 @@ func TestSelectFieldValidateSettings(t *testing.T) {
 // The multi-value modifiers behave the same for select, relation and file.
 func TestMultiValueModifiers(t *testing.T) {
 	fields := []Field{
-		&SelectField{Name: "tags", Values: []string{"a", "b", "c", "d"}, MaxSelect: 10},
-		&RelationField{Name: "tags", MaxSelect: 10},
-		&FileField{Name: "tags", MaxSelect: 10},
+		&SelectField{FieldBase: FieldBase{Name: "tags"}, Values: []string{"a", "b", "c", "d"}, MaxSelect: 10},
+		&RelationField{FieldBase: FieldBase{Name: "tags"}, MaxSelect: 10},
+		&FileField{FieldBase: FieldBase{Name: "tags"}, MaxSelect: 10},
 	}
 	for _, f := range fields {
 		r := testRecord(f)
@@ -127,7 +127,7 @@ func TestMultiValueModifiers(t *testing.T) {
 }
 
 func TestSingleValueModifiers(t *testing.T) {
-	f := &SelectField{Name: "status", Values: []string{"a", "b"}}
+	f := &SelectField{FieldBase: FieldBase{Name: "status"}, Values: []string{"a", "b"}}
 	r := testRecord(f)
 	r.Set("status", "a")
 	r.Set("status+", "b")

@@ -49,19 +49,19 @@ func TestFieldsZeroValueJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	built := map[string]Field{
-		"t":  &TextField{Id: "text2238339752", Name: "t"},
-		"n":  &NumberField{Id: "number2013832146", Name: "n"},
-		"b":  &BoolField{Id: "bool1908338681", Name: "b"},
-		"e":  &EmailField{Id: "email4024072794", Name: "e"},
-		"u":  &URLField{Id: "url4067256894", Name: "u"},
-		"ed": &EditorField{Id: "editor327952476", Name: "ed"},
-		"d":  &DateField{Id: "date2564639436", Name: "d"},
-		"ad": &AutodateField{Id: "autodate2011229528", Name: "ad", OnCreate: true, OnUpdate: true},
-		"s":  &SelectField{Id: "select453955339", Name: "s", MaxSelect: 2, Values: []string{"a", "b"}},
-		"f":  &FileField{Id: "file1993550816", Name: "f", MaxSelect: 1},
-		"r":  &RelationField{Id: "relation1812594589", Name: "r", MaxSelect: 1, CollectionId: "_pb_users_auth_"},
-		"j":  &JSONField{Id: "json2137352139", Name: "j"},
-		"g":  &GeoPointField{Id: "geoPoint30677878", Name: "g"},
+		"t":  &TextField{FieldBase: FieldBase{Id: "text2238339752", Name: "t"}},
+		"n":  &NumberField{FieldBase: FieldBase{Id: "number2013832146", Name: "n"}},
+		"b":  &BoolField{FieldBase: FieldBase{Id: "bool1908338681", Name: "b"}},
+		"e":  &EmailField{FieldBase: FieldBase{Id: "email4024072794", Name: "e"}},
+		"u":  &URLField{FieldBase: FieldBase{Id: "url4067256894", Name: "u"}},
+		"ed": &EditorField{FieldBase: FieldBase{Id: "editor327952476", Name: "ed"}},
+		"d":  &DateField{FieldBase: FieldBase{Id: "date2564639436", Name: "d"}},
+		"ad": &AutodateField{FieldBase: FieldBase{Id: "autodate2011229528", Name: "ad"}, OnCreate: true, OnUpdate: true},
+		"s":  &SelectField{FieldBase: FieldBase{Id: "select453955339", Name: "s"}, MaxSelect: 2, Values: []string{"a", "b"}},
+		"f":  &FileField{FieldBase: FieldBase{Id: "file1993550816", Name: "f"}, MaxSelect: 1},
+		"r":  &RelationField{FieldBase: FieldBase{Id: "relation1812594589", Name: "r"}, MaxSelect: 1, CollectionId: "_pb_users_auth_"},
+		"j":  &JSONField{FieldBase: FieldBase{Id: "json2137352139", Name: "j"}},
+		"g":  &GeoPointField{FieldBase: FieldBase{Id: "geoPoint30677878", Name: "g"}},
 	}
 	for _, shape := range shapes {
 		name := shape["name"].(string)

@@ -26,12 +26,8 @@ const DefaultTextFieldMaxLength = 5000
 // AutogeneratePattern to the given prefix. A new record whose value is
 // empty also gets a generated value before validation and insert.
 type TextField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// PrimaryKey marks the collection's "id" field (exactly one per collection).
@@ -51,15 +47,7 @@ var (
 	_ RecordInterceptor = (*TextField)(nil)
 )
 
-func (f *TextField) Type() string          { return FieldTypeText }
-func (f *TextField) GetId() string         { return f.Id }
-func (f *TextField) SetId(id string)       { f.Id = id }
-func (f *TextField) GetName() string       { return f.Name }
-func (f *TextField) SetName(name string)   { f.Name = name }
-func (f *TextField) GetSystem() bool       { return f.System }
-func (f *TextField) SetSystem(system bool) { f.System = system }
-func (f *TextField) GetHidden() bool       { return f.Hidden }
-func (f *TextField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *TextField) Type() string { return FieldTypeText }
 
 // MarshalJSON renders every option plus "type".
 func (f TextField) MarshalJSON() ([]byte, error) {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestTextFieldPrepareValue(t *testing.T) {
-	f := &TextField{Name: "t"}
+	f := &TextField{FieldBase: FieldBase{Name: "t"}}
 	cases := []struct {
 		raw  any
 		want string
@@ -38,17 +38,17 @@ func TestTextFieldValidateValue(t *testing.T) {
 		raw   any
 		want  string
 	}{
-		{"empty optional", &TextField{Name: "t"}, "", ""},
-		{"required empty", &TextField{Name: "t", Required: true}, "", "validation_required"},
-		{"required set", &TextField{Name: "t", Required: true}, "x", ""},
-		{"min", &TextField{Name: "t", Min: 3}, "ab", "validation_min_text_constraint"},
-		{"min empty skipped", &TextField{Name: "t", Min: 3}, "", ""},
-		{"min multibyte counts runes", &TextField{Name: "t", Min: 3}, "äöü", ""},
-		{"max", &TextField{Name: "t", Max: 3}, "abcd", "validation_max_text_constraint"},
-		{"default max 5000", &TextField{Name: "t"}, strings.Repeat("a", 5001), "validation_max_text_constraint"},
-		{"default max ok", &TextField{Name: "t"}, strings.Repeat("a", 5000), ""},
-		{"pattern", &TextField{Name: "t", Pattern: `^\d+$`}, "12a", "validation_invalid_format"},
-		{"pattern ok", &TextField{Name: "t", Pattern: `^\d+$`}, "123", ""},
+		{"empty optional", &TextField{FieldBase: FieldBase{Name: "t"}}, "", ""},
+		{"required empty", &TextField{FieldBase: FieldBase{Name: "t"}, Required: true}, "", "validation_required"},
+		{"required set", &TextField{FieldBase: FieldBase{Name: "t"}, Required: true}, "x", ""},
+		{"min", &TextField{FieldBase: FieldBase{Name: "t"}, Min: 3}, "ab", "validation_min_text_constraint"},
+		{"min empty skipped", &TextField{FieldBase: FieldBase{Name: "t"}, Min: 3}, "", ""},
+		{"min multibyte counts runes", &TextField{FieldBase: FieldBase{Name: "t"}, Min: 3}, "äöü", ""},
+		{"max", &TextField{FieldBase: FieldBase{Name: "t"}, Max: 3}, "abcd", "validation_max_text_constraint"},
+		{"default max 5000", &TextField{FieldBase: FieldBase{Name: "t"}}, strings.Repeat("a", 5001), "validation_max_text_constraint"},
+		{"default max ok", &TextField{FieldBase: FieldBase{Name: "t"}}, strings.Repeat("a", 5000), ""},
+		{"pattern", &TextField{FieldBase: FieldBase{Name: "t"}, Pattern: `^\d+$`}, "12a", "validation_invalid_format"},
+		{"pattern ok", &TextField{FieldBase: FieldBase{Name: "t"}, Pattern: `^\d+$`}, "123", ""},
 	}
 	for _, c := range cases {
 		if got := errCode(validateField(c.field, c.raw)); got != c.want {
@@ -56,12 +56,12 @@ func TestTextFieldValidateValue(t *testing.T) {
 		}
 	}
 
-	err := validateField(&TextField{Name: "t", Min: 3}, "ab")
+	err := validateField(&TextField{FieldBase: FieldBase{Name: "t"}, Min: 3}, "ab")
 	ve := err.(*validation.Error)
 	if ve.Message != "Must be at least 3 character(s)." || ve.Params["min"] != 3 {
 		t.Errorf("min error: %#v", ve)
 	}
-	ve = validateField(&TextField{Name: "t"}, strings.Repeat("a", 5001)).(*validation.Error)
+	ve = validateField(&TextField{FieldBase: FieldBase{Name: "t"}}, strings.Repeat("a", 5001)).(*validation.Error)
 	if ve.Params["max"] != 5000 {
 		t.Errorf("max error params: %#v", ve.Params)
 	}
@@ -69,7 +69,7 @@ func TestTextFieldValidateValue(t *testing.T) {
 
 func TestTextFieldValidateSettings(t *testing.T) {
 	base := func(mod func(f *TextField)) *TextField {
-		f := &TextField{Id: "t1", Name: "title"}
+		f := &TextField{FieldBase: FieldBase{Id: "t1", Name: "title"}}
 		mod(f)
 		return f
 	}
@@ -109,7 +109,7 @@ func TestTextFieldValidateSettings(t *testing.T) {
 	}
 
 	col := NewBaseCollection("demo")
-	second := &TextField{Id: "pk2", Name: "id2", PrimaryKey: true, Required: true, Pattern: ".*"}
+	second := &TextField{FieldBase: FieldBase{Id: "pk2", Name: "id2"}, PrimaryKey: true, Required: true, Pattern: ".*"}
 	col.Fields.Add(second)
 	if got := errCodes(second.ValidateSettings(context.Background(), nil, col)); !strings.Contains(got, "primaryKey=validation_unsupported_composite_pk") {
 		t.Errorf("composite pk: %q", got)
@@ -117,7 +117,7 @@ func TestTextFieldValidateSettings(t *testing.T) {
 }
 
 func TestTextFieldAutogenerate(t *testing.T) {
-	f := &TextField{Name: "slug", AutogeneratePattern: "[a-z]{5}"}
+	f := &TextField{FieldBase: FieldBase{Name: "slug"}, AutogeneratePattern: "[a-z]{5}"}
 	r := testRecord(f)
 
 	r.Set("slug:autogenerate", "abc-")
@@ -126,7 +126,7 @@ func TestTextFieldAutogenerate(t *testing.T) {
 	}
 
 	// Without a pattern the modifier just sets the prefix.
-	plain := &TextField{Name: "p"}
+	plain := &TextField{FieldBase: FieldBase{Name: "p"}}
 	r2 := testRecord(plain)
 	r2.Set("p:autogenerate", "x")
 	if r2.GetString("p") != "x" {

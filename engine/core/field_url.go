@@ -17,12 +17,8 @@ func init() {
 
 // URLField stores one URL ("" by default).
 type URLField struct {
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	System      bool   `json:"system"`
-	Hidden      bool   `json:"hidden"`
-	Presentable bool   `json:"presentable"`
-	Help        string `json:"help"`
+	FieldBase
+	Help string `json:"help"`
 
 	Required bool `json:"required"`
 	// ExceptDomains rejects URLs of these hosts (only when OnlyDomains is empty).
@@ -33,15 +29,7 @@ type URLField struct {
 
 var _ Field = (*URLField)(nil)
 
-func (f *URLField) Type() string          { return FieldTypeURL }
-func (f *URLField) GetId() string         { return f.Id }
-func (f *URLField) SetId(id string)       { f.Id = id }
-func (f *URLField) GetName() string       { return f.Name }
-func (f *URLField) SetName(name string)   { f.Name = name }
-func (f *URLField) GetSystem() bool       { return f.System }
-func (f *URLField) SetSystem(system bool) { f.System = system }
-func (f *URLField) GetHidden() bool       { return f.Hidden }
-func (f *URLField) SetHidden(hidden bool) { f.Hidden = hidden }
+func (f *URLField) Type() string { return FieldTypeURL }
 
 // MarshalJSON renders every option plus "type" (domain lists as [] when unset).
 func (f URLField) MarshalJSON() ([]byte, error) {

@@ -69,8 +69,8 @@ func strPtr(s string) *string { return &s }
 
 func systemAutodates(c *Collection) {
 	c.Fields.Add(
-		&AutodateField{Name: "created", System: true, OnCreate: true},
-		&AutodateField{Name: "updated", System: true, OnCreate: true, OnUpdate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "created", System: true}, OnCreate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "updated", System: true}, OnCreate: true, OnUpdate: true},
 	)
 }
 
@@ -78,9 +78,9 @@ func newMFAsCollection() *Collection {
 	c := NewBaseCollection(CollectionNameMFAs, CollectionIdMFAs)
 	c.System = true
 	c.Fields.Add(
-		&TextField{Name: "collectionRef", System: true, Required: true},
-		&TextField{Name: "recordRef", System: true, Required: true},
-		&TextField{Name: "method", System: true, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "collectionRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "recordRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "method", System: true}, Required: true},
 	)
 	systemAutodates(c)
 	c.Indexes = append(c.Indexes, "CREATE INDEX `idx_mfas_collectionRef_recordRef` ON `_mfas` (`collectionRef`,`recordRef`)")
@@ -91,10 +91,10 @@ func newOTPsCollection() *Collection {
 	c := NewBaseCollection(CollectionNameOTPs, CollectionIdOTPs)
 	c.System = true
 	c.Fields.Add(
-		&TextField{Name: "collectionRef", System: true, Required: true},
-		&TextField{Name: "recordRef", System: true, Required: true},
-		&PasswordField{Name: "password", System: true, Hidden: true, Required: true, Cost: 8},
-		&TextField{Name: "sentTo", System: true, Hidden: true},
+		&TextField{FieldBase: FieldBase{Name: "collectionRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "recordRef", System: true}, Required: true},
+		&PasswordField{FieldBase: FieldBase{Name: "password", System: true, Hidden: true}, Required: true, Cost: 8},
+		&TextField{FieldBase: FieldBase{Name: "sentTo", System: true, Hidden: true}},
 	)
 	systemAutodates(c)
 	c.Indexes = append(c.Indexes, "CREATE INDEX `idx_otps_collectionRef_recordRef` ON `_otps` (`collectionRef`, `recordRef`)")
@@ -105,10 +105,10 @@ func newExternalAuthsCollection() *Collection {
 	c := NewBaseCollection(CollectionNameExternalAuths, CollectionIdExternalAuths)
 	c.System = true
 	c.Fields.Add(
-		&TextField{Name: "collectionRef", System: true, Required: true},
-		&TextField{Name: "recordRef", System: true, Required: true},
-		&TextField{Name: "provider", System: true, Required: true},
-		&TextField{Name: "providerId", System: true, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "collectionRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "recordRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "provider", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "providerId", System: true}, Required: true},
 	)
 	systemAutodates(c)
 	c.Indexes = append(c.Indexes,
@@ -122,9 +122,9 @@ func newAuthOriginsCollection() *Collection {
 	c := NewBaseCollection(CollectionNameAuthOrigins, CollectionIdAuthOrigins)
 	c.System = true
 	c.Fields.Add(
-		&TextField{Name: "collectionRef", System: true, Required: true},
-		&TextField{Name: "recordRef", System: true, Required: true},
-		&TextField{Name: "fingerprint", System: true, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "collectionRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "recordRef", System: true}, Required: true},
+		&TextField{FieldBase: FieldBase{Name: "fingerprint", System: true}, Required: true},
 	)
 	systemAutodates(c)
 	c.Indexes = append(c.Indexes,
@@ -146,12 +146,12 @@ func newUsersCollection() *Collection {
 	c.ListRule, c.ViewRule, c.UpdateRule, c.DeleteRule = strPtr(owner), strPtr(owner), strPtr(owner), strPtr(owner)
 	c.CreateRule = strPtr("")
 	c.Fields.Add(
-		&TextField{Name: "name", Max: 255},
-		&FileField{Name: "avatar", MaxSelect: 1, MimeTypes: []string{"image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp"}, Thumbs: []string{}},
+		&TextField{FieldBase: FieldBase{Name: "name"}, Max: 255},
+		&FileField{FieldBase: FieldBase{Name: "avatar"}, MaxSelect: 1, MimeTypes: []string{"image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp"}, Thumbs: []string{}},
 	)
 	c.Fields.Add(
-		&AutodateField{Name: "created", OnCreate: true},
-		&AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
 	)
 	c.OAuth2.MappedFields = OAuth2KnownFields{Name: "name", AvatarURL: "avatar"}
 	return c

@@ -86,7 +86,7 @@ func TestExpandRecords(t *testing.T) {
 func TestExpandBackRelationIsAlwaysAList(t *testing.T) {
 	f := newResolverFixture(t)
 	profiles := NewBaseCollection("profiles")
-	profiles.Fields.Add(&RelationField{Name: "user", CollectionId: f.users.Id, MaxSelect: 1})
+	profiles.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "user"}, CollectionId: f.users.Id, MaxSelect: 1})
 	profiles.Indexes = append(profiles.Indexes, "CREATE UNIQUE INDEX idx_profiles_user ON profiles (user)")
 	rsSave(t, f.app, profiles)
 	pr := NewRecord(profiles)
@@ -113,9 +113,9 @@ func TestExpandBackRelationIsAlwaysAList(t *testing.T) {
 func TestExpandDepthLimit(t *testing.T) {
 	f := newResolverFixture(t)
 	nodes := NewBaseCollection("nodes")
-	nodes.Fields.Add(&TextField{Name: "name"})
+	nodes.Fields.Add(&TextField{FieldBase: FieldBase{Name: "name"}})
 	rsSave(t, f.app, nodes)
-	nodes.Fields.Add(&RelationField{Name: "parent", CollectionId: nodes.Id, MaxSelect: 1})
+	nodes.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "parent"}, CollectionId: nodes.Id, MaxSelect: 1})
 	rsSave(t, f.app, nodes)
 	var prev *Record
 	for i := range 9 {

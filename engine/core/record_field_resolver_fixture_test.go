@@ -39,8 +39,8 @@ func newResolverFixture(t testing.TB) *resolverFixture {
 
 	f.teams = NewBaseCollection("teams")
 	f.teams.Fields.Add(
-		&TextField{Name: "name"},
-		&SelectField{Name: "tags", Values: []string{"a", "b", "c"}, MaxSelect: 3},
+		&TextField{FieldBase: FieldBase{Name: "name"}},
+		&SelectField{FieldBase: FieldBase{Name: "tags"}, Values: []string{"a", "b", "c"}, MaxSelect: 3},
 	)
 	rsSave(t, app, f.teams)
 
@@ -49,40 +49,40 @@ func newResolverFixture(t testing.TB) *resolverFixture {
 		t.Fatal(err)
 	}
 	users.Fields.Add(
-		&TextField{Name: "name"},
-		&SelectField{Name: "role", Values: []string{"admin", "member"}, MaxSelect: 1},
-		&RelationField{Name: "team", CollectionId: f.teams.Id, MaxSelect: 1},
-		&TextField{Name: "secret", Hidden: true},
+		&TextField{FieldBase: FieldBase{Name: "name"}},
+		&SelectField{FieldBase: FieldBase{Name: "role"}, Values: []string{"admin", "member"}, MaxSelect: 1},
+		&RelationField{FieldBase: FieldBase{Name: "team"}, CollectionId: f.teams.Id, MaxSelect: 1},
+		&TextField{FieldBase: FieldBase{Name: "secret", Hidden: true}},
 	)
 	rsSave(t, app, users)
 	f.users = users
 
 	f.posts = NewBaseCollection("posts")
 	f.posts.Fields.Add(
-		&TextField{Name: "title"},
-		&SelectField{Name: "status", Values: []string{"draft", "published"}, MaxSelect: 1},
-		&SelectField{Name: "tags", Values: []string{"a", "b", "c"}, MaxSelect: 3},
-		&RelationField{Name: "author", CollectionId: users.Id, MaxSelect: 1},
-		&RelationField{Name: "editors", CollectionId: users.Id, MaxSelect: 5},
-		&JSONField{Name: "data"},
-		&NumberField{Name: "views"},
-		&BoolField{Name: "published"},
-		&TextField{Name: "notes", Hidden: true},
-		&GeoPointField{Name: "loc"},
-		&TextField{Name: "category"},
+		&TextField{FieldBase: FieldBase{Name: "title"}},
+		&SelectField{FieldBase: FieldBase{Name: "status"}, Values: []string{"draft", "published"}, MaxSelect: 1},
+		&SelectField{FieldBase: FieldBase{Name: "tags"}, Values: []string{"a", "b", "c"}, MaxSelect: 3},
+		&RelationField{FieldBase: FieldBase{Name: "author"}, CollectionId: users.Id, MaxSelect: 1},
+		&RelationField{FieldBase: FieldBase{Name: "editors"}, CollectionId: users.Id, MaxSelect: 5},
+		&JSONField{FieldBase: FieldBase{Name: "data"}},
+		&NumberField{FieldBase: FieldBase{Name: "views"}},
+		&BoolField{FieldBase: FieldBase{Name: "published"}},
+		&TextField{FieldBase: FieldBase{Name: "notes", Hidden: true}},
+		&GeoPointField{FieldBase: FieldBase{Name: "loc"}},
+		&TextField{FieldBase: FieldBase{Name: "category"}},
 	)
 	rsSave(t, app, f.posts)
 
 	f.comments = NewBaseCollection("comments")
 	f.comments.Fields.Add(
-		&RelationField{Name: "post", CollectionId: f.posts.Id, MaxSelect: 1},
-		&RelationField{Name: "user", CollectionId: users.Id, MaxSelect: 1},
-		&TextField{Name: "message"},
+		&RelationField{FieldBase: FieldBase{Name: "post"}, CollectionId: f.posts.Id, MaxSelect: 1},
+		&RelationField{FieldBase: FieldBase{Name: "user"}, CollectionId: users.Id, MaxSelect: 1},
+		&TextField{FieldBase: FieldBase{Name: "message"}},
 	)
 	rsSave(t, app, f.comments)
 
 	f.news = NewBaseCollection("news")
-	f.news.Fields.Add(&TextField{Name: "category"}, &TextField{Name: "owner"})
+	f.news.Fields.Add(&TextField{FieldBase: FieldBase{Name: "category"}}, &TextField{FieldBase: FieldBase{Name: "owner"}})
 	rsSave(t, app, f.news)
 
 	// Client filters cross relations only into listable collections (see

@@ -14,12 +14,12 @@ func newPostsCollection(t *testing.T, app *App) *Collection {
 	t.Helper()
 	c := NewBaseCollection("posts")
 	c.Fields.Add(
-		&TextField{Name: "title", Required: true},
-		&NumberField{Name: "views"},
-		&SelectField{Name: "tags", Values: []string{"a", "b", "c"}, MaxSelect: 3},
-		&TextField{Name: "secret", Hidden: true},
-		&AutodateField{Name: "created", OnCreate: true},
-		&AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+		&TextField{FieldBase: FieldBase{Name: "title"}, Required: true},
+		&NumberField{FieldBase: FieldBase{Name: "views"}},
+		&SelectField{FieldBase: FieldBase{Name: "tags"}, Values: []string{"a", "b", "c"}, MaxSelect: 3},
+		&TextField{FieldBase: FieldBase{Name: "secret", Hidden: true}},
+		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
 	)
 	mustSave(t, app, c)
 	return c
@@ -182,7 +182,7 @@ func TestRecordValidationErrorsChangeNothing(t *testing.T) {
 func TestUniqueIndexViolationIsAFieldError(t *testing.T) {
 	app := newTestApp(t)
 	c := NewBaseCollection("codes")
-	c.Fields.Add(&TextField{Name: "code"})
+	c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "code"}})
 	c.Indexes = append(c.Indexes, "CREATE UNIQUE INDEX idx_codes_code ON codes (code)")
 	mustSave(t, app, c)
 	a := NewRecord(c)
@@ -268,13 +268,13 @@ func TestAuthTokensAreInvalidatedByPasswordChange(t *testing.T) {
 func TestCascadeDeleteAndUnlink(t *testing.T) {
 	app := newTestApp(t)
 	authors := NewBaseCollection("authors")
-	authors.Fields.Add(&TextField{Name: "name"})
+	authors.Fields.Add(&TextField{FieldBase: FieldBase{Name: "name"}})
 	mustSave(t, app, authors)
 	books := NewBaseCollection("books")
-	books.Fields.Add(&RelationField{Name: "author", CollectionId: authors.Id, MaxSelect: 1, CascadeDelete: true})
+	books.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "author"}, CollectionId: authors.Id, MaxSelect: 1, CascadeDelete: true})
 	mustSave(t, app, books)
 	reviews := NewBaseCollection("reviews")
-	reviews.Fields.Add(&RelationField{Name: "authors", CollectionId: authors.Id, MaxSelect: 5})
+	reviews.Fields.Add(&RelationField{FieldBase: FieldBase{Name: "authors"}, CollectionId: authors.Id, MaxSelect: 5})
 	mustSave(t, app, reviews)
 
 	a1, a2 := NewRecord(authors), NewRecord(authors)
