@@ -213,7 +213,7 @@ declare var DynamicModel: {
 
 /** An email message (from, to, subject, html, text, attachments…). */
 declare var MailerMessage: {
-  new (data?: { [key: string]: any }): core.MailerMessage
+  new (data?: { [key: string]: any }): mailer.Message
 }
 
 /** The request data of a record rule check ({auth, body, query, headers, method, context}). */
@@ -1612,7 +1612,7 @@ declare namespace core {
     /**
      * Cron is the app's cron scheduler.
      */
-    cron(): core.Cron
+    cron(): cron.Cron
     /**
      * DataDir is the absolute-or-relative pb_data directory.
      */
@@ -1661,7 +1661,7 @@ declare namespace core {
     /**
      * Dialect is the SQL dialect of the data database.
      */
-    dialect(): core.Dialect
+    dialect(): dialect.Dialect
     /**
      * EncryptionEnv is the name of the settings encryption key env variable.
      */
@@ -1881,7 +1881,7 @@ declare namespace core {
      * enabled, else the local sendmail). Every Send fires OnMailerSend, whose
      * handlers may change the message or skip sending by not calling e.Next().
      */
-    newMailClient(): core.Mailer
+    newMailClient(): mailer.Mailer
     /**
      * NewOTP returns an unsaved _otps row for record; password is hashed on save.
      */
@@ -3349,49 +3349,6 @@ declare namespace core {
   }
 
   /**
-   * Cron is the app's job scheduler: jobs have a user-chosen id and a
-   * standard 5-field expression (or a macro such as @hourly).
-   */
-  interface Cron {
-    /**
-     * Add registers (or replaces) a job.
-     */
-    add(id: string, expr: string, fn: () => void): void
-    /**
-     * Job returns the job with id, or nil.
-     */
-    job(id: string): core.CronJob
-    /**
-     * Jobs lists the jobs: user jobs first, built-in "__…" jobs last, by id.
-     */
-    jobs(): Array<core.CronJob>
-    /**
-     * Remove unregisters a job.
-     */
-    remove(id: string): void
-    /**
-     * Start runs the scheduler in the background (idempotent).
-     */
-    start(): void
-    /**
-     * Stop stops scheduling new runs.
-     */
-    stop(): void
-  }
-
-  /**
-   * CronJob is one scheduled job.
-   */
-  interface CronJob {
-    expression: string
-    id: string
-    /**
-     * Run executes the job now (in the caller's goroutine).
-     */
-    run(): void
-  }
-
-  /**
    * DateField stores a types.DateTime (zero, rendered "", by default).
    */
   interface DateField {
@@ -3462,38 +3419,6 @@ declare namespace core {
      * ValidateValue checks required and the min/max bounds.
      */
     validateValue(ctx: context.Context, app: core.App, record: core.Record): void
-  }
-
-  /**
-   * Dialect keeps the database-specific SQL used by core in one place, so a
-   * PostgreSQL dialect can be added without touching callers.
-   */
-  interface Dialect {
-    [key: string]: any
-    /**
-     * ColumnType is the full column definition (type, default, NOT NULL) of a kind.
-     */
-    columnType(kind: number): string
-    /**
-     * HasTableQuery returns a query with a {:name} param that yields a count.
-     */
-    hasTableQuery(): string
-    /**
-     * Name identifies the dialect ("sqlite").
-     */
-    name(): string
-    /**
-     * RandomIDDefault is the SQL default expression of a text primary key.
-     */
-    randomIDDefault(): string
-    /**
-     * TableColumnsQuery lists the columns of a table as rows with a "name" column.
-     */
-    tableColumnsQuery(table: string): string
-    /**
-     * TableIndexesQuery lists name+sql of the user indexes of a table via {:table}.
-     */
-    tableIndexesQuery(): string
   }
 
   /**
@@ -4458,20 +4383,12 @@ declare namespace core {
   }
 
   /**
-   * Mailer sends email messages.
-   */
-  interface Mailer {
-    [key: string]: any
-    send(message: core.MailerMessage): void
-  }
-
-  /**
    * MailerEvent is fired for every sent email.
    */
   interface MailerEvent {
     app: core.App
-    mailer: core.Mailer
-    message: core.MailerMessage
+    mailer: mailer.Mailer
+    message: mailer.Message
     /**
      * Next runs the next handler of the chain (no-op at its end).
      */
@@ -4479,28 +4396,12 @@ declare namespace core {
   }
 
   /**
-   * MailerMessage is one email.
-   */
-  interface MailerMessage {
-    attachments: { [key: string]: io.Reader }
-    bcc: Array<any>
-    cc: Array<any>
-    from: any
-    headers: { [key: string]: string }
-    html: string
-    inlineAttachments: { [key: string]: io.Reader }
-    subject: string
-    text: string
-    to: Array<any>
-  }
-
-  /**
    * MailerRecordEvent is fired for an auth email sent to a record.
    */
   interface MailerRecordEvent {
     app: core.App
-    mailer: core.Mailer
-    message: core.MailerMessage
+    mailer: mailer.Mailer
+    message: mailer.Message
     meta: { [key: string]: any }
     /**
      * Next runs the next handler of the chain (no-op at its end).
@@ -8721,6 +8622,52 @@ declare namespace core {
   type Middleware = hook.Handler_RequestEvent
 }
 
+/** Package github.com/hookbase/hookbase/engine/tools/cron. */
+declare namespace cron {
+  /**
+   * Cron is a job scheduler: jobs have a user-chosen id and a
+   * standard 5-field expression (or a macro such as @hourly).
+   */
+  interface Cron {
+    /**
+     * Add registers (or replaces) a job.
+     */
+    add(id: string, expr: string, fn: () => void): void
+    /**
+     * Job returns the job with id, or nil.
+     */
+    job(id: string): cron.Job
+    /**
+     * Jobs lists the jobs: user jobs first, built-in "__…" jobs last, by id.
+     */
+    jobs(): Array<cron.Job>
+    /**
+     * Remove unregisters a job.
+     */
+    remove(id: string): void
+    /**
+     * Start runs the scheduler in the background (idempotent).
+     */
+    start(): void
+    /**
+     * Stop stops scheduling new runs.
+     */
+    stop(): void
+  }
+
+  /**
+   * Job is one scheduled job.
+   */
+  interface Job {
+    expression: string
+    id: string
+    /**
+     * Run executes the job now (in the caller's goroutine).
+     */
+    run(): void
+  }
+}
+
 /** Package github.com/pocketbase/dbx. */
 declare namespace dbx {
   /**
@@ -9607,6 +9554,41 @@ declare namespace dbx {
   interface UnionInfo {
     all: boolean
     query: dbx.Query
+  }
+}
+
+/** Package github.com/hookbase/hookbase/engine/tools/dialect. */
+declare namespace dialect {
+  /**
+   * Dialect keeps the database-specific SQL used by core in one place, so a
+   * PostgreSQL dialect can be added without touching callers.
+   */
+  interface Dialect {
+    [key: string]: any
+    /**
+     * ColumnType is the full column definition (type, default, NOT NULL) of a kind.
+     */
+    columnType(kind: number): string
+    /**
+     * HasTableQuery returns a query with a {:name} param that yields a count.
+     */
+    hasTableQuery(): string
+    /**
+     * Name identifies the dialect ("sqlite").
+     */
+    name(): string
+    /**
+     * RandomIDDefault is the SQL default expression of a text primary key.
+     */
+    randomIDDefault(): string
+    /**
+     * TableColumnsQuery lists the columns of a table as rows with a "name" column.
+     */
+    tableColumnsQuery(table: string): string
+    /**
+     * TableIndexesQuery lists name+sql of the user indexes of a table via {:table}.
+     */
+    tableIndexesQuery(): string
   }
 }
 
@@ -13693,6 +13675,33 @@ declare namespace io {
   interface Writer {
     [key: string]: any
     write(p: Array<number>): number
+  }
+}
+
+/** Package github.com/hookbase/hookbase/engine/tools/mailer. */
+declare namespace mailer {
+  /**
+   * Mailer sends email messages.
+   */
+  interface Mailer {
+    [key: string]: any
+    send(message: mailer.Message): void
+  }
+
+  /**
+   * Message is one email.
+   */
+  interface Message {
+    attachments: { [key: string]: io.Reader }
+    bcc: Array<any>
+    cc: Array<any>
+    from: any
+    headers: { [key: string]: string }
+    html: string
+    inlineAttachments: { [key: string]: io.Reader }
+    subject: string
+    text: string
+    to: Array<any>
   }
 }
 

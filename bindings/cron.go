@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
-	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/cron"
 	"github.com/hookbase/hookbase/jsvm"
 )
 
@@ -42,7 +42,7 @@ func (b *Bindings) installApp(rt *jsvm.Runtime) error {
 // validateCronExpr rejects a bad expression at load time (file:line) by
 // trying it on a throwaway scheduler.
 func validateCronExpr(expr string) error {
-	return core.NewCron().Add("probe", expr, func() {})
+	return cron.New().Add("probe", expr, func() {})
 }
 
 // swapCrons schedules gen's jobs and removes the previous generation's
@@ -50,14 +50,14 @@ func validateCronExpr(expr string) error {
 func (b *Bindings) swapCrons(gen *jsvm.Generation, decls []jsvm.Declaration) error {
 	b.cronMu.Lock()
 	defer b.cronMu.Unlock()
-	cron := b.app.Cron()
+	sched := b.app.Cron()
 	keep := map[string]bool{}
 	var ids []string
 	for _, d := range decls {
 		switch d.Kind {
 		case kindCron:
 			id, expr, ref := d.Args[0].(string), d.Args[1].(string), d.Handler
-			err := cron.Add(id, expr, func() {
+			err := sched.Add(id, expr, func() {
 				err := b.callJS(context.Background(), gen, ref, nil, func(*goja.Runtime) []goja.Value { return nil })
 				if err != nil {
 					b.app.Logger().Error("cron job failed", "id", id, "error", err)
@@ -70,13 +70,13 @@ func (b *Bindings) swapCrons(gen *jsvm.Generation, decls []jsvm.Declaration) err
 			ids = append(ids, id)
 		case kindCronRemove:
 			id := d.Args[0].(string)
-			cron.Remove(id)
+			sched.Remove(id)
 			delete(keep, id)
 		}
 	}
 	for _, old := range b.cronIDs {
 		if !keep[old] {
-			cron.Remove(old)
+			sched.Remove(old)
 		}
 	}
 	b.cronIDs = ids

@@ -129,7 +129,7 @@ declare var DynamicModel: {
 
 /** An email message (from, to, subject, html, text, attachments…). */
 declare var MailerMessage: {
-  new (data?: { [key: string]: any }): core.MailerMessage
+  new (data?: { [key: string]: any }): mailer.Message
 }
 
 /** The request data of a record rule check ({auth, body, query, headers, method, context}). */

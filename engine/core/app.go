@@ -5,6 +5,8 @@ package core
 import (
 	"errors"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/cron"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -60,7 +62,7 @@ type App struct {
 // appShared is the state common to an App and its transaction copies.
 type appShared struct {
 	config  Config
-	dialect Dialect
+	dialect dialect.Dialect
 	hooks   *appHooks
 	store   *store.Store[string, any]
 	logger  *slog.Logger
@@ -78,7 +80,7 @@ type appShared struct {
 
 	bootstrapped atomic.Bool
 	migrations   *MigrationsList
-	cron         *Cron
+	cron         *cron.Cron
 	broker       realtime.Broker
 }
 
@@ -103,12 +105,12 @@ func New(config Config) *App {
 	}
 	shared := &appShared{
 		config:     config,
-		dialect:    SQLite,
+		dialect:    dialect.SQLite,
 		hooks:      newAppHooks(),
 		store:      store.New[string, any](nil),
 		logger:     logger,
 		migrations: AppMigrations,
-		cron:       NewCron(),
+		cron:       cron.New(),
 		broker:     config.SubscriptionsBroker,
 	}
 	if shared.broker == nil {
@@ -134,7 +136,7 @@ func (app *App) IsDev() bool { return app.config.IsDev }
 func (app *App) EncryptionEnv() string { return app.config.EncryptionEnv }
 
 // Dialect is the SQL dialect of the data database.
-func (app *App) Dialect() Dialect { return app.dialect }
+func (app *App) Dialect() dialect.Dialect { return app.dialect }
 
 // Logger is the app logger.
 func (app *App) Logger() *slog.Logger { return app.logger }
@@ -143,7 +145,7 @@ func (app *App) Logger() *slog.Logger { return app.logger }
 func (app *App) Store() *store.Store[string, any] { return app.store }
 
 // Cron is the app's cron scheduler.
-func (app *App) Cron() *Cron { return app.cron }
+func (app *App) Cron() *cron.Cron { return app.cron }
 
 // SubscriptionsBroker holds the realtime (SSE) clients and their topics.
 func (app *App) SubscriptionsBroker() realtime.Broker { return app.broker }
@@ -193,11 +195,11 @@ func (app *App) Bootstrap() error {
 
 func (app *App) openDatabases() error {
 	var err error
-	app.dataDB, app.dataWriter, err = openSQLite(filepath.Join(app.DataDir(), "data.db"), app.config.DataMaxReaders)
+	app.dataDB, app.dataWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "data.db"), app.config.DataMaxReaders)
 	if err != nil {
 		return err
 	}
-	app.auxDBConn, app.auxWriter, err = openSQLite(filepath.Join(app.DataDir(), "auxiliary.db"), app.config.AuxMaxReaders)
+	app.auxDBConn, app.auxWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "auxiliary.db"), app.config.AuxMaxReaders)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strings"
 )
 
@@ -128,7 +129,7 @@ func (app *App) createTableSQL(c *Collection) string {
 	for _, f := range c.Fields {
 		def := f.ColumnType(app)
 		if f.GetName() == FieldNameId {
-			def = app.dialect.ColumnType(ColumnPrimaryKey)
+			def = app.dialect.ColumnType(dialect.ColumnPrimaryKey)
 		}
 		cols = append(cols, quoteIdent(f.GetName())+" "+def)
 	}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"time"
 
 	"github.com/hookbase/hookbase/engine/tools/types"
@@ -36,7 +37,7 @@ func (f AutodateField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT (SQLite cannot add a column with a non-constant default).
-func (f *AutodateField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *AutodateField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue parses raw into a types.DateTime (zero when unparsable).
 func (f *AutodateField) PrepareValue(record *Record, raw any) (any, error) {

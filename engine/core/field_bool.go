@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strings"
 
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -32,7 +33,7 @@ func (f BoolField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is BOOLEAN.
-func (f *BoolField) ColumnType(app *App) string { return fieldColumnType(app, ColumnBool) }
+func (f *BoolField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnBool) }
 
 // PrepareValue converts raw into a bool: form values "true", "1", "on",
 // "yes" (any case) are true; anything unrecognised is false.

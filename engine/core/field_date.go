@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -33,7 +34,7 @@ func (f DateField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT (dates are stored as sortable UTC strings).
-func (f *DateField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *DateField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue parses raw into a types.DateTime; unparsable input gives
 // the zero date (stored values may come from older formats).

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
@@ -38,7 +39,7 @@ func (f EditorField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT.
-func (f *EditorField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *EditorField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue casts raw to a string.
 func (f *EditorField) PrepareValue(record *Record, raw any) (any, error) {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
@@ -39,7 +40,7 @@ func (f EmailField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT.
-func (f *EmailField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *EmailField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue casts raw to a string.
 func (f *EmailField) PrepareValue(record *Record, raw any) (any, error) {

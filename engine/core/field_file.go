@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -68,9 +69,9 @@ func (f *FileField) IsMultiple() bool { return f.MaxSelect > 1 }
 // ColumnType is a JSON array for multiple files, else TEXT.
 func (f *FileField) ColumnType(app *App) string {
 	if f.IsMultiple() {
-		return fieldColumnType(app, ColumnJSONArray)
+		return fieldColumnType(app, dialect.ColumnJSONArray)
 	}
-	return fieldColumnType(app, ColumnText)
+	return fieldColumnType(app, dialect.ColumnText)
 }
 
 // MaxFileSize is the per-file size limit in bytes.

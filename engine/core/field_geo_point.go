@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -38,7 +39,9 @@ func (f GeoPointField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is a JSON object column.
-func (f *GeoPointField) ColumnType(app *App) string { return fieldColumnType(app, ColumnGeoPoint) }
+func (f *GeoPointField) ColumnType(app *App) string {
+	return fieldColumnType(app, dialect.ColumnGeoPoint)
+}
 
 // PrepareValue converts raw into a types.GeoPoint; nil, "" and empty maps
 // give the zero point. Invalid input gives the zero point and an error.

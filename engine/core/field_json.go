@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,9 @@ func (f JSONField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is a nullable JSON column.
-func (f *JSONField) ColumnType(app *App) string { return fieldColumnType(app, ColumnJSONNullable) }
+func (f *JSONField) ColumnType(app *App) string {
+	return fieldColumnType(app, dialect.ColumnJSONNullable)
+}
 
 // PrepareValue converts raw into types.JSONRaw. Strings get the same
 // treatment whether they come from a JSON body, a multipart form or the

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"math"
 	"strconv"
 	"strings"
@@ -45,7 +46,7 @@ func (f NumberField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is NUMERIC.
-func (f *NumberField) ColumnType(app *App) string { return fieldColumnType(app, ColumnNumber) }
+func (f *NumberField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnNumber) }
 
 // PrepareValue converts raw into a float64; unparsable input gives 0.
 func (f *NumberField) PrepareValue(record *Record, raw any) (any, error) {

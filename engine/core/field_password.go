@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
@@ -84,7 +85,7 @@ func (f PasswordField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT.
-func (f *PasswordField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *PasswordField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue wraps a stored hash (raw) into a *PasswordFieldValue.
 func (f *PasswordField) PrepareValue(record *Record, raw any) (any, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/pocketbase/dbx"
@@ -53,9 +54,9 @@ func (f *RelationField) IsMultiple() bool { return f.MaxSelect > 1 }
 // ColumnType is a JSON array for multiple values, else TEXT.
 func (f *RelationField) ColumnType(app *App) string {
 	if f.IsMultiple() {
-		return fieldColumnType(app, ColumnJSONArray)
+		return fieldColumnType(app, dialect.ColumnJSONArray)
 	}
-	return fieldColumnType(app, ColumnText)
+	return fieldColumnType(app, dialect.ColumnText)
 }
 
 // PrepareValue normalises raw into an id or a []string of ids.

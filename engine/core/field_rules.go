@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
@@ -169,9 +170,9 @@ func fieldSentence(s string) string {
 
 // columnType resolves a column kind through the app's dialect (SQLite
 // when no app is given, e.g. while building a migration's SQL offline).
-func fieldColumnType(app *App, kind ColumnKind) string {
+func fieldColumnType(app *App, kind dialect.ColumnKind) string {
 	if app == nil || app.appShared == nil || app.Dialect() == nil {
-		return SQLite.ColumnType(kind)
+		return dialect.SQLite.ColumnType(kind)
 	}
 	return app.Dialect().ColumnType(kind)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 
 	"github.com/hookbase/hookbase/engine/tools/list"
 	"github.com/hookbase/hookbase/engine/tools/validation"
@@ -50,9 +51,9 @@ func (f *SelectField) IsMultiple() bool { return f.MaxSelect > 1 }
 // ColumnType is a JSON array for multiple values, else TEXT.
 func (f *SelectField) ColumnType(app *App) string {
 	if f.IsMultiple() {
-		return fieldColumnType(app, ColumnJSONArray)
+		return fieldColumnType(app, dialect.ColumnJSONArray)
 	}
-	return fieldColumnType(app, ColumnText)
+	return fieldColumnType(app, dialect.ColumnText)
 }
 
 // PrepareValue normalises raw into a string or a []string.

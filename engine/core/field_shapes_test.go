@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/json"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"reflect"
 	"testing"
 )
@@ -98,33 +99,33 @@ func TestFieldsColumnTypes(t *testing.T) {
 	app := newTestApp(t)
 	cases := []struct {
 		field Field
-		kind  ColumnKind
+		kind  dialect.ColumnKind
 	}{
-		{&TextField{}, ColumnText},
-		{&TextField{PrimaryKey: true}, ColumnPrimaryKey},
-		{&NumberField{}, ColumnNumber},
-		{&BoolField{}, ColumnBool},
-		{&EmailField{}, ColumnText},
-		{&URLField{}, ColumnText},
-		{&EditorField{}, ColumnText},
-		{&DateField{}, ColumnText},
-		{&AutodateField{}, ColumnText},
-		{&SelectField{MaxSelect: 1}, ColumnText},
-		{&SelectField{MaxSelect: 2}, ColumnJSONArray},
-		{&FileField{}, ColumnText},
-		{&FileField{MaxSelect: 3}, ColumnJSONArray},
-		{&RelationField{}, ColumnText},
-		{&RelationField{MaxSelect: 5}, ColumnJSONArray},
-		{&JSONField{}, ColumnJSONNullable},
-		{&GeoPointField{}, ColumnGeoPoint},
-		{&PasswordField{}, ColumnText},
+		{&TextField{}, dialect.ColumnText},
+		{&TextField{PrimaryKey: true}, dialect.ColumnPrimaryKey},
+		{&NumberField{}, dialect.ColumnNumber},
+		{&BoolField{}, dialect.ColumnBool},
+		{&EmailField{}, dialect.ColumnText},
+		{&URLField{}, dialect.ColumnText},
+		{&EditorField{}, dialect.ColumnText},
+		{&DateField{}, dialect.ColumnText},
+		{&AutodateField{}, dialect.ColumnText},
+		{&SelectField{MaxSelect: 1}, dialect.ColumnText},
+		{&SelectField{MaxSelect: 2}, dialect.ColumnJSONArray},
+		{&FileField{}, dialect.ColumnText},
+		{&FileField{MaxSelect: 3}, dialect.ColumnJSONArray},
+		{&RelationField{}, dialect.ColumnText},
+		{&RelationField{MaxSelect: 5}, dialect.ColumnJSONArray},
+		{&JSONField{}, dialect.ColumnJSONNullable},
+		{&GeoPointField{}, dialect.ColumnGeoPoint},
+		{&PasswordField{}, dialect.ColumnText},
 	}
 	for _, c := range cases {
 		if got, want := c.field.ColumnType(app), app.Dialect().ColumnType(c.kind); got != want {
 			t.Errorf("%T %+v: %q, want %q", c.field, c.field, got, want)
 		}
 		// Without an app (offline SQL generation) SQLite is assumed.
-		if got, want := c.field.ColumnType(nil), SQLite.ColumnType(c.kind); got != want {
+		if got, want := c.field.ColumnType(nil), dialect.SQLite.ColumnType(c.kind); got != want {
 			t.Errorf("%T nil app: %q, want %q", c.field, got, want)
 		}
 	}

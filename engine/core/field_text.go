@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 	"sync"
@@ -58,9 +59,9 @@ func (f TextField) MarshalJSON() ([]byte, error) {
 // ColumnType is TEXT, or the primary key column for the id field.
 func (f *TextField) ColumnType(app *App) string {
 	if f.PrimaryKey {
-		return fieldColumnType(app, ColumnPrimaryKey)
+		return fieldColumnType(app, dialect.ColumnPrimaryKey)
 	}
-	return fieldColumnType(app, ColumnText)
+	return fieldColumnType(app, dialect.ColumnText)
 }
 
 // PrepareValue casts raw to a string.

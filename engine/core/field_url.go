@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"net"
 	"net/url"
 	"strconv"
@@ -40,7 +41,7 @@ func (f URLField) MarshalJSON() ([]byte, error) {
 }
 
 // ColumnType is TEXT.
-func (f *URLField) ColumnType(app *App) string { return fieldColumnType(app, ColumnText) }
+func (f *URLField) ColumnType(app *App) string { return fieldColumnType(app, dialect.ColumnText) }
 
 // PrepareValue casts raw to a string.
 func (f *URLField) PrepareValue(record *Record, raw any) (any, error) {

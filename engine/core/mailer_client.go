@@ -1,6 +1,18 @@
 package core
 
-import "net/mail"
+import (
+	"net/mail"
+
+	"github.com/hookbase/hookbase/engine/tools/mailer"
+)
+
+// Mailer and MailerMessage are the transports' types under the names the
+// app's events, hooks and JS ($app.newMailClient(), new MailerMessage())
+// have always used.
+type (
+	Mailer        = mailer.Mailer
+	MailerMessage = mailer.Message
+)
 
 // NewMailClient returns the mailer of the current settings (SMTP when
 // enabled, else the local sendmail). Every Send fires OnMailerSend, whose
@@ -9,11 +21,19 @@ func (app *App) NewMailClient() Mailer {
 	s := app.Settings()
 	var inner Mailer
 	if s.SMTP.Enabled {
-		inner = NewSMTPMailer(s.SMTP)
+		inner = newSMTPClient(s.SMTP)
 	} else {
-		inner = &SendmailMailer{}
+		inner = &mailer.Sendmail{}
 	}
 	return &appMailer{app: app, inner: inner}
+}
+
+// newSMTPClient builds the SMTP transport from settings.smtp.
+func newSMTPClient(c SMTPConfig) *mailer.SMTPClient {
+	return &mailer.SMTPClient{
+		Host: c.Host, Port: c.Port, Username: c.Username, Password: c.Password,
+		AuthMethod: c.AuthMethod, TLS: c.TLS, LocalName: c.LocalName, Timeout: mailer.DefaultTimeout,
+	}
 }
 
 // appMailer wraps a transport with the OnMailerSend hook.

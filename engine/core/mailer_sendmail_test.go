@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hookbase/hookbase/engine/tools/mailer"
 )
 
 // fakeSendmail writes a script that stores its stdin and arguments.
@@ -28,9 +30,9 @@ func TestSendmailFallbackAndTemplates(t *testing.T) {
 	}
 	app := newTestApp(t)
 	path, out := fakeSendmail(t)
-	oldPaths := DefaultSendmailPaths
-	DefaultSendmailPaths = []string{path}
-	t.Cleanup(func() { DefaultSendmailPaths = oldPaths })
+	oldPaths := mailer.DefaultSendmailPaths
+	mailer.DefaultSendmailPaths = []string{path}
+	t.Cleanup(func() { mailer.DefaultSendmailPaths = oldPaths })
 
 	users, err := app.FindCollectionByNameOrId(CollectionNameUsers)
 	if err != nil {
@@ -73,10 +75,10 @@ func TestSendmailFallbackAndTemplates(t *testing.T) {
 	}
 
 	// without sendmail the mailer fails softly with a clear error
-	DefaultSendmailPaths = []string{filepath.Join(t.TempDir(), "none")}
+	mailer.DefaultSendmailPaths = []string{filepath.Join(t.TempDir(), "none")}
 	t.Setenv("PATH", t.TempDir())
 	err = app.NewMailClient().Send(&MailerMessage{To: []mail.Address{{Address: "x@example.com"}}})
-	if !errors.Is(err, ErrSendmailNotFound) {
-		t.Fatalf("error %v, want ErrSendmailNotFound", err)
+	if !errors.Is(err, mailer.ErrSendmailNotFound) {
+		t.Fatalf("error %v, want mailer.ErrSendmailNotFound", err)
 	}
 }

@@ -1,4 +1,6 @@
-package core
+// Package cron schedules jobs by id on standard 5-field expressions. It is
+// the app's scheduler (App.Cron) but knows nothing of the app.
+package cron
 
 import (
 	"context"
@@ -7,33 +9,33 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/robfig/cron/v3"
+	robfig "github.com/robfig/cron/v3"
 )
 
-// Cron is the app's job scheduler: jobs have a user-chosen id and a
+// Cron is a job scheduler: jobs have a user-chosen id and a
 // standard 5-field expression (or a macro such as @hourly).
 type Cron struct {
 	mu      sync.Mutex
-	c       *cron.Cron
-	jobs    map[string]*CronJob
+	c       *robfig.Cron
+	jobs    map[string]*Job
 	started bool
 }
 
-// CronJob is one scheduled job.
-type CronJob struct {
+// Job is one scheduled job.
+type Job struct {
 	Id         string `json:"id"`
 	Expression string `json:"expression"`
 	fn         func()
-	entry      cron.EntryID
+	entry      robfig.EntryID
 }
 
 // Run executes the job now (in the caller's goroutine).
-func (j *CronJob) Run() { j.fn() }
+func (j *Job) Run() { j.fn() }
 
-// NewCron returns a stopped scheduler.
-func NewCron() *Cron {
-	return &Cron{c: cron.New(cron.WithParser(cron.NewParser(
-		cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor))), jobs: map[string]*CronJob{}}
+// New returns a stopped scheduler.
+func New() *Cron {
+	return &Cron{c: robfig.New(robfig.WithParser(robfig.NewParser(
+		robfig.Minute | robfig.Hour | robfig.Dom | robfig.Month | robfig.Dow | robfig.Descriptor))), jobs: map[string]*Job{}}
 }
 
 // Add registers (or replaces) a job.
@@ -47,7 +49,7 @@ func (c *Cron) Add(id, expr string, fn func()) error {
 		c.c.Remove(old.entry)
 		delete(c.jobs, id)
 	}
-	job := &CronJob{Id: id, Expression: expr, fn: fn}
+	job := &Job{Id: id, Expression: expr, fn: fn}
 	entry, err := c.c.AddFunc(expr, fn)
 	if err != nil {
 		return fmt.Errorf("cron: invalid expression %q: %w", expr, err)
@@ -68,10 +70,10 @@ func (c *Cron) Remove(id string) {
 }
 
 // Jobs lists the jobs: user jobs first, built-in "__…" jobs last, by id.
-func (c *Cron) Jobs() []*CronJob {
+func (c *Cron) Jobs() []*Job {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]*CronJob, 0, len(c.jobs))
+	out := make([]*Job, 0, len(c.jobs))
 	for _, j := range c.jobs {
 		out = append(out, j)
 	}
@@ -86,7 +88,7 @@ func (c *Cron) Jobs() []*CronJob {
 }
 
 // Job returns the job with id, or nil.
-func (c *Cron) Job(id string) *CronJob {
+func (c *Cron) Job(id string) *Job {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.jobs[id]

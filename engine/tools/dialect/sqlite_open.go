@@ -1,4 +1,4 @@
-package core
+package dialect
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 // beside the single writer; busy_timeout makes writers queue instead of fail.
 const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16000)"
 
-// openSQLite opens one database file as two pools: many concurrent readers
+// OpenSQLite opens one database file as two pools: many concurrent readers
 // and one serialised writer (SQLite allows a single writer at a time).
-func openSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent *dbx.DB, err error) {
+func OpenSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent *dbx.DB, err error) {
 	dsn := "file:" + filepath.ToSlash(path) + sqlitePragmas
 
 	concurrent, err = dbx.Open("sqlite", dsn)

@@ -1,4 +1,4 @@
-package core
+package mailer
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// SMTPMailer sends messages through an SMTP server (settings.smtp).
-type SMTPMailer struct {
+// SMTPClient sends messages through an SMTP server.
+type SMTPClient struct {
 	Host       string
 	Port       int
 	Username   string
@@ -26,21 +26,16 @@ type SMTPMailer struct {
 	Timeout   time.Duration
 }
 
-// NewSMTPMailer builds an SMTP mailer from the settings.
-func NewSMTPMailer(c SMTPConfig) *SMTPMailer {
-	return &SMTPMailer{
-		Host: c.Host, Port: c.Port, Username: c.Username, Password: c.Password,
-		AuthMethod: c.AuthMethod, TLS: c.TLS, LocalName: c.LocalName, Timeout: 30 * time.Second,
-	}
-}
-
 // Send implements Mailer.
-func (m *SMTPMailer) Send(message *MailerMessage) error {
+func (m *SMTPClient) Send(message *Message) error {
 	msg, err := buildMailMsg(message)
 	if err != nil {
 		return err
 	}
-	opts := []gomail.Option{gomail.WithPort(m.Port), gomail.WithTimeout(m.Timeout)}
+	opts := []gomail.Option{gomail.WithPort(m.Port)}
+	if m.Timeout > 0 {
+		opts = append(opts, gomail.WithTimeout(m.Timeout))
+	}
 	if m.TLS {
 		opts = append(opts, gomail.WithSSL())
 	} else {
@@ -60,7 +55,11 @@ func (m *SMTPMailer) Send(message *MailerMessage) error {
 	if err != nil {
 		return fmt.Errorf("smtp client: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), m.Timeout)
+	timeout := m.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
 		return fmt.Errorf("smtp send: %w", err)
@@ -68,9 +67,9 @@ func (m *SMTPMailer) Send(message *MailerMessage) error {
 	return nil
 }
 
-// buildMailMsg converts a MailerMessage into a MIME message (HTML with a
+// buildMailMsg converts a Message into a MIME message (HTML with a
 // plain text alternative, attachments and extra headers).
-func buildMailMsg(message *MailerMessage) (*gomail.Msg, error) {
+func buildMailMsg(message *Message) (*gomail.Msg, error) {
 	if message == nil {
 		return nil, errors.New("nil mail message")
 	}

@@ -1,4 +1,4 @@
-package core
+package mailer
 
 import (
 	"bytes"
@@ -14,20 +14,23 @@ import (
 // DefaultSendmailPaths are tried in order by the sendmail fallback.
 var DefaultSendmailPaths = []string{"/usr/sbin/sendmail", "/usr/bin/sendmail", "/usr/lib/sendmail"}
 
+// DefaultTimeout bounds one send when the transport sets no Timeout.
+const DefaultTimeout = 30 * time.Second
+
 // ErrSendmailNotFound is returned when no local sendmail binary exists.
 var ErrSendmailNotFound = errors.New("no local sendmail binary found (enable SMTP in the settings to send emails)")
 
-// SendmailMailer pipes messages to the local `sendmail -i -t` (PocketBase's
+// Sendmail pipes messages to the local `sendmail -i -t` (PocketBase's
 // flags: dots are not special, recipients come from the headers), the fallback
 // used when SMTP is not enabled.
-type SendmailMailer struct {
+type Sendmail struct {
 	// Path overrides the binary; empty searches DefaultSendmailPaths and $PATH.
 	Path    string
 	Timeout time.Duration
 }
 
 // Send implements Mailer.
-func (m *SendmailMailer) Send(message *MailerMessage) error {
+func (m *Sendmail) Send(message *Message) error {
 	path := m.Path
 	if path == "" {
 		path = findSendmail()
@@ -41,7 +44,7 @@ func (m *SendmailMailer) Send(message *MailerMessage) error {
 	}
 	timeout := m.Timeout
 	if timeout <= 0 {
-		timeout = 30 * time.Second
+		timeout = DefaultTimeout
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -1,4 +1,7 @@
-package core
+// Package mailer sends email: an SMTP client and the local sendmail
+// fallback behind one interface. It knows nothing of the app; core builds
+// the transport from its settings and wraps it with the OnMailerSend hook.
+package mailer
 
 import (
 	"io"
@@ -7,11 +10,11 @@ import (
 
 // Mailer sends email messages.
 type Mailer interface {
-	Send(message *MailerMessage) error
+	Send(message *Message) error
 }
 
-// MailerMessage is one email.
-type MailerMessage struct {
+// Message is one email.
+type Message struct {
 	From              mail.Address         `json:"from"`
 	To                []mail.Address       `json:"to"`
 	Bcc               []mail.Address       `json:"bcc"`

@@ -1,4 +1,8 @@
-package core
+// Package dialect keeps the database-specific SQL of the schema layer
+// (column types, introspection queries, opening a database) behind one
+// interface, so a PostgreSQL dialect can be added without touching core.
+// The filter-expression SQL has its own interface in engine/search.
+package dialect
 
 import "fmt"
 
