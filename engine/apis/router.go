@@ -106,11 +106,20 @@ func echoPath(path string) (string, string) {
 }
 
 // Mount registers every route on e. GET routes also answer HEAD.
-func (r *Router) Mount(e *echo.Echo) {
+func (r *Router) Mount(e *echo.Echo) { r.register(e, nil) }
+
+// register adds every route to e; both Mount and StandaloneHandler go
+// through it so that a route behaves the same wherever it is served. Each
+// route runs lead, then the router's global middlewares, then its own
+// (hook priorities still order them), behind echo's route-level mws.
+func (r *Router) register(e *echo.Echo, lead []*core.Middleware, mws ...echo.MiddlewareFunc) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, route := range r.routes {
 		chain := &hook.Hook[*core.RequestEvent]{}
+		for _, m := range lead {
+			chain.Bind(m)
+		}
 		for _, m := range r.middlewares {
 			chain.Bind(m)
 		}
@@ -121,12 +130,12 @@ func (r *Router) Mount(e *echo.Echo) {
 		handler := r.echoHandler(chain, route.Handler, wildcard)
 		switch route.Method {
 		case "", "ANY", "*":
-			e.Any(path, handler)
+			e.Any(path, handler, mws...)
 		case http.MethodGet:
-			e.GET(path, handler)
-			e.HEAD(path, handler)
+			e.GET(path, handler, mws...)
+			e.HEAD(path, handler, mws...)
 		default:
-			e.Add(route.Method, path, handler)
+			e.Add(route.Method, path, handler, mws...)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
-	"github.com/hookbase/hookbase/engine/tools/hook"
 	"github.com/labstack/echo/v4"
 )
 
@@ -52,31 +51,7 @@ func StandaloneHandler(app *core.App, r *Router, base *Router, origins []string,
 		baseMiddlewares = append([]*core.Middleware(nil), base.middlewares...)
 		base.mu.Unlock()
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, route := range r.routes {
-		chain := &hook.Hook[*core.RequestEvent]{}
-		for _, m := range baseMiddlewares {
-			chain.Bind(m)
-		}
-		for _, m := range r.middlewares {
-			chain.Bind(m)
-		}
-		for _, m := range route.middlewares {
-			chain.Bind(m)
-		}
-		path, wildcard := echoPath(route.Path)
-		handler := r.echoHandler(chain, route.Handler, wildcard)
-		switch route.Method {
-		case "", "ANY", "*":
-			e.Any(path, handler, mws...)
-		case http.MethodGet:
-			e.GET(path, handler, mws...)
-			e.HEAD(path, handler, mws...)
-		default:
-			e.Add(route.Method, path, handler, mws...)
-		}
-	}
+	r.register(e, baseMiddlewares, mws...)
 	return e
 }
 
