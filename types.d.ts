@@ -8646,6 +8646,10 @@ declare namespace cron {
      */
     remove(id: string): void
     /**
+     * Running reports whether the scheduler is started.
+     */
+    running(): boolean
+    /**
      * Start runs the scheduler in the background (idempotent).
      */
     start(): void
@@ -8653,6 +8657,12 @@ declare namespace cron {
      * Stop stops scheduling new runs.
      */
     stop(): void
+    /**
+     * StopAndWait stops the scheduler and waits (up to ctx) for the jobs that
+     * are running to return; it reports whether the scheduler was running and
+     * whether the running jobs finished.
+     */
+    stopAndWait(ctx: context.Context): [boolean, boolean]
   }
 
   /**

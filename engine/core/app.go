@@ -5,8 +5,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/cron"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,6 +13,8 @@ import (
 	"time"
 
 	"github.com/hookbase/hookbase/engine/realtime"
+	"github.com/hookbase/hookbase/engine/tools/cron"
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/store"
 	"github.com/pocketbase/dbx"
 )

@@ -80,7 +80,7 @@ func (app *App) restoreBackup(ctx context.Context, name string, exclude []string
 	// the cron jobs finish their run first, while requests still flow, so
 	// that a long job cannot stretch the pause
 	cronCtx, cancel := context.WithTimeout(ctx, RestorePauseTimeout)
-	cronWasRunning, drained := app.cron.stopAndWait(cronCtx)
+	cronWasRunning, drained := app.cron.StopAndWait(cronCtx)
 	cancel()
 	if cronWasRunning {
 		defer app.cron.Start()

@@ -494,10 +494,7 @@ func TestRestoreWaitsForRunningCronJobs(t *testing.T) {
 		t.Fatalf("the failed restore changed things: %d notes, paused %v", n, app.RequestGate().Paused())
 	}
 	close(release)
-	app.cron.mu.Lock()
-	started := app.cron.started
-	app.cron.mu.Unlock()
-	if !started {
+	if !app.Cron().Running() {
 		t.Fatal("the scheduler was not restarted")
 	}
 	if err := app.RestoreBackup(context.Background(), "c.zip"); err != nil {

@@ -2,8 +2,9 @@ package core
 
 import (
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strings"
+
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 )
 
 // syncCollectionSchema makes the SQL schema match c (old is nil on create).

@@ -2,9 +2,9 @@ package core
 
 import (
 	"context"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"time"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/types"
 )
 

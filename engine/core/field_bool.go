@@ -2,9 +2,9 @@ package core
 
 import (
 	"context"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
 )

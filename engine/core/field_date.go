@@ -2,8 +2,8 @@ package core
 
 import (
 	"context"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )

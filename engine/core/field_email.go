@@ -2,10 +2,10 @@ package core
 
 import (
 	"context"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
 )

@@ -3,9 +3,9 @@ package core
 import (
 	"context"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 

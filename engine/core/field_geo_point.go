@@ -5,8 +5,8 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )

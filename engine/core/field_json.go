@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"strconv"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )

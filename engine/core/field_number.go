@@ -3,11 +3,11 @@ package core
 import (
 	"context"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
 )

@@ -5,10 +5,11 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
+	"github.com/hookbase/hookbase/engine/tools/inflector"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
 	"golang.org/x/crypto/bcrypt"
@@ -125,7 +126,7 @@ func (f *PasswordField) ValidateValue(ctx context.Context, app *App, record *Rec
 		return fieldErrUnsupportedType()
 	}
 	if pv.LastError != nil {
-		return fieldError("validation_invalid_value", fieldSentence(pv.LastError.Error()), nil)
+		return fieldError("validation_invalid_value", inflector.Sentenize(pv.LastError.Error()), nil)
 	}
 	if f.Required && pv.Hash == "" {
 		return validation.Required()

@@ -4,10 +4,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
+	"github.com/hookbase/hookbase/engine/tools/inflector"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
@@ -124,7 +125,7 @@ func fieldRegexRule(pattern string) error {
 		return nil
 	}
 	if _, err := regexp.Compile(pattern); err != nil {
-		return fieldError("validation_invalid_regex", fieldSentence(err.Error()), nil)
+		return fieldError("validation_invalid_regex", inflector.Sentenize(err.Error()), nil)
 	}
 	return nil
 }
@@ -153,19 +154,6 @@ func fieldDomainsRule(list, other []string) error {
 		}
 	}
 	return errs.Filter()
-}
-
-// fieldSentence capitalises s and ends it with a period, as API messages are.
-func fieldSentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
-		s += "."
-	}
-	return s
 }
 
 // columnType resolves a column kind through the app's dialect (SQLite

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/list"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )

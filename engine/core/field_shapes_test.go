@@ -2,9 +2,10 @@ package core
 
 import (
 	"encoding/json"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"reflect"
 	"testing"
+
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 )
 
 // The field objects of PocketBase's "every" collection (one field of each

@@ -3,11 +3,12 @@ package core
 import (
 	"context"
 	"fmt"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"regexp"
 	"strings"
 	"sync"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
+	"github.com/hookbase/hookbase/engine/tools/inflector"
 	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/pocketbase/dbx"
@@ -209,7 +210,7 @@ func (f *TextField) checkAutogeneratePattern() error {
 	for range 10 {
 		v, err := security.RandomStringByRegex(f.AutogeneratePattern)
 		if err != nil {
-			return fieldError("validation_invalid_autogenerate_pattern", fieldSentence(err.Error()), nil)
+			return fieldError("validation_invalid_autogenerate_pattern", inflector.Sentenize(err.Error()), nil)
 		}
 		if f.ValidatePlainValue(v) != nil {
 			return fieldError("validation_invalid_autogenerate_pattern_value",

@@ -2,12 +2,12 @@ package core
 
 import (
 	"context"
-	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/dialect"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 	"github.com/spf13/cast"
 )

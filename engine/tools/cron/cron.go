@@ -104,6 +104,13 @@ func (c *Cron) Start() {
 	}
 }
 
+// Running reports whether the scheduler is started.
+func (c *Cron) Running() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.started
+}
+
 // Stop stops scheduling new runs.
 func (c *Cron) Stop() {
 	c.mu.Lock()
@@ -114,10 +121,10 @@ func (c *Cron) Stop() {
 	}
 }
 
-// stopAndWait stops the scheduler and waits (up to ctx) for the jobs that
+// StopAndWait stops the scheduler and waits (up to ctx) for the jobs that
 // are running to return; it reports whether the scheduler was running and
 // whether the running jobs finished.
-func (c *Cron) stopAndWait(ctx context.Context) (wasRunning, drained bool) {
+func (c *Cron) StopAndWait(ctx context.Context) (wasRunning, drained bool) {
 	c.mu.Lock()
 	if !c.started {
 		c.mu.Unlock()

@@ -67,12 +67,12 @@ func TestStartStopAreIdempotent(t *testing.T) {
 	c := New()
 	c.Start()
 	c.Start()
-	if !c.started {
+	if !c.Running() {
 		t.Fatal("not started")
 	}
 	c.Stop()
 	c.Stop()
-	if c.started {
+	if c.Running() {
 		t.Fatal("not stopped")
 	}
 }

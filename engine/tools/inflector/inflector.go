@@ -1,4 +1,6 @@
-// Package inflector holds small string transforms for names and messages.
+// Package inflector holds the string transforms of names and messages:
+// every error message built from a lower-case Go error goes through
+// Sentenize, file and backup names through Snakecase.
 package inflector
 
 import (
@@ -30,19 +32,6 @@ func Sentenize(s string) string {
 		return s
 	}
 	return s + "."
-}
-
-// Columnify keeps only the characters allowed in a (possibly table
-// qualified) column identifier: [A-Za-z0-9_.].
-func Columnify(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; isAlnum(c) || c == '_' || c == '.' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // Snakecase converts s to lower snake_case: "helloWorld Foo" becomes

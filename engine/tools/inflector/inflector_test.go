@@ -39,23 +39,6 @@ func TestSentenize(t *testing.T) {
 	}
 }
 
-func TestColumnify(t *testing.T) {
-	cases := map[string]string{
-		"":                     "",
-		"abc":                  "abc",
-		"demo.title_2":         "demo.title_2",
-		"a-b c;DROP TABLE`x`":  "abcDROPTABLEx",
-		"[[name]]":             "name",
-		"emoji😀field":          "emojifield",
-		"quoted\"col\"'s name": "quotedcolsname",
-	}
-	for in, want := range cases {
-		if got := Columnify(in); got != want {
-			t.Errorf("Columnify(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSnakecase(t *testing.T) {
 	cases := map[string]string{
 		"":                     "",

@@ -3,8 +3,8 @@ package router
 import (
 	"errors"
 	"net/http"
-	"strings"
 
+	"github.com/hookbase/hookbase/engine/tools/inflector"
 	"github.com/hookbase/hookbase/engine/tools/validation"
 )
 
@@ -38,7 +38,7 @@ func NewApiError(status int, message string, rawData any) *ApiError {
 		rawData: rawData,
 		Data:    safeErrorsData(rawData),
 		Status:  status,
-		Message: sentenize(message),
+		Message: inflector.Sentenize(message),
 	}
 }
 
@@ -139,16 +139,4 @@ func safeErrorsData(data any) map[string]any {
 		}
 		return map[string]any{}
 	}
-}
-
-func sentenize(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
-		s += "."
-	}
-	return s
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"sort"
 	"strings"
+
+	"github.com/hookbase/hookbase/engine/tools/inflector"
 )
 
 // Error is one failed check on one value.
@@ -87,20 +89,8 @@ func toDataItem(err error) any {
 	case errors.As(err, &ve):
 		return ve
 	default:
-		return &Error{Code: "validation_invalid_value", Message: sentence(err.Error())}
+		return &Error{Code: "validation_invalid_value", Message: inflector.Sentenize(err.Error())}
 	}
-}
-
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
-		s += "."
-	}
-	return s
 }
 
 // Common errors, with PocketBase's codes.

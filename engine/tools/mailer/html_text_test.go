@@ -1,11 +1,11 @@
-package core
+package mailer
 
 import "testing"
 
 func TestHTMLToText(t *testing.T) {
-	got, err := htmlToText(wrapEmailLayout(`<p>Hello,</p><p>Click <strong>below</strong>:</p>
+	got, err := htmlToText(`<!DOCTYPE html><html><head><title>x</title><style>p { margin: 0 }</style></head><body><p>Hello,</p><p>Click <strong>below</strong>:</p>
 <p><a class="btn" href="http://x.test/confirm/abc.def">Verify</a> <a href="http://x.test/empty"></a></p>
-<ul><li>one</li><li>two &amp; three</li></ul><p>Thanks,<br/>Team</p><img src="x.png"/>`))
+<ul><li>one</li><li>two &amp; three</li></ul><p>Thanks,<br/>Team</p><img src="x.png"/></body></html>`)
 	if err != nil {
 		t.Fatal(err)
 	}
