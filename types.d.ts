@@ -5416,6 +5416,7 @@ declare namespace core {
     setEmailVisibility(visible: boolean): void
     /**
      * SetExpand replaces the expanded relations.
+     * A set expand, even empty, is rendered ("expand": {}), as in PocketBase.
      */
     setExpand(expand: { [key: string]: any }): void
     /**

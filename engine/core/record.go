@@ -223,10 +223,19 @@ func (r *Record) markSaved() {
 func (r *Record) Expand() map[string]any { return maps.Clone(r.expand) }
 
 // SetExpand replaces the expanded relations.
-func (r *Record) SetExpand(expand map[string]any) { r.expand = expand }
+// A set expand, even empty, is rendered ("expand": {}), as in PocketBase.
+func (r *Record) SetExpand(expand map[string]any) {
+	r.expand = maps.Clone(expand)
+	if r.expand == nil {
+		r.expand = map[string]any{}
+	}
+}
 
 // MergeExpand adds expanded relations, merging nested expands.
 func (r *Record) MergeExpand(expand map[string]any) {
+	if len(expand) == 0 {
+		return
+	}
 	if r.expand == nil {
 		r.expand = map[string]any{}
 	}
@@ -332,7 +341,8 @@ func (r *Record) PublicExport() map[string]any {
 			}
 		}
 	}
-	if len(r.expand) > 0 {
+	if r.expand != nil {
+		// an expand that found nothing still answers "expand": {}
 		out[FieldNameExpand] = r.expand
 	}
 	return out

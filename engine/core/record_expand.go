@@ -123,6 +123,13 @@ func (app *App) expandRelation(c *Collection, records []*Record, name string, su
 	if err != nil {
 		return err
 	}
+	// a relation that resolves gives every record an expand, even when it
+	// finds nothing, so that clients get "expand": {} as from PocketBase
+	for _, r := range records {
+		if r.expand == nil {
+			r.expand = map[string]any{}
+		}
+	}
 	var all []string
 	seen := map[string]bool{}
 	for _, r := range records {
