@@ -1,1 +1,0 @@
-import{$ as e,s as t}from"./index-CuU33x1m.js";var n=e({list:[],loaded:!1});async function r(){return n.list=await t.collections.getFullList({sort:`name`,requestKey:null}),n.loaded=!0,n.list}function i(e){return n.list.find(t=>t.name===e||t.id===e)}export{r as n,n as r,i as t};
