@@ -118,6 +118,13 @@ func serveRealtimeStream(ce *core.RealtimeConnectRequestEvent) error {
 	}
 
 	connect := realtime.Message{Name: "PB_CONNECT", Data: []byte(`{"clientId":` + strconv.Quote(client.Id()) + `}`)}
+	if stream, ok := ce.Response.(*hijackedStream); ok {
+		err := onFreshStack(func() error { return writePending(ce, stream, send, []realtime.Message{connect}) })
+		if err != nil {
+			return nil
+		}
+		return serveHijackedLoop(ce, stream, send)
+	}
 	if err := send(connect); err != nil {
 		ce.App.Logger().Debug("realtime: PB_CONNECT not delivered", "clientId", client.Id(), "error", err)
 		return nil

@@ -70,6 +70,8 @@ type DefaultClient struct {
 	discardOnce sync.Once
 	done        chan struct{}
 	onDrop      func()
+	wake        func()
+	direct      func(Message) bool
 }
 
 var _ Client = (*DefaultClient)(nil)
@@ -188,6 +190,15 @@ func (c *DefaultClient) Send(m Message) {
 		return
 	}
 	c.queueMu.Lock()
+	if direct := c.direct; direct != nil && len(c.queue) == 0 {
+		// nothing waits before m: let the connection try to take it now,
+		// from this goroutine, without waking its own
+		c.queueMu.Unlock()
+		if direct(m) {
+			return
+		}
+		c.queueMu.Lock()
+	}
 	if len(c.queue) >= c.maxPending {
 		onDrop := c.onDrop
 		c.queueMu.Unlock()
@@ -198,7 +209,11 @@ func (c *DefaultClient) Send(m Message) {
 		return
 	}
 	c.queue = append(c.queue, m)
+	wake := c.wake
 	c.queueMu.Unlock()
+	if wake != nil {
+		wake()
+	}
 	select {
 	case c.ready <- struct{}{}:
 	default: // a wake-up is already pending
@@ -211,6 +226,26 @@ func (c *DefaultClient) Send(m Message) {
 func (c *DefaultClient) OnDrop(fn func()) {
 	c.queueMu.Lock()
 	c.onDrop = fn
+	c.queueMu.Unlock()
+}
+
+// SetWake sets fn to run whenever a message is queued and on Discard, for
+// a connection that waits on something other than Ready (see engine/apis:
+// a stream parked in a socket read is woken by moving its read deadline).
+func (c *DefaultClient) SetWake(fn func()) {
+	c.queueMu.Lock()
+	c.wake = fn
+	c.queueMu.Unlock()
+}
+
+// SetDirect sets fn to try first for a message sent while the queue is
+// empty. fn must not block: it returns false when it cannot take the
+// message right now (the message is then queued as usual) and true once
+// the message is its responsibility. A connection uses it to write to an
+// idle socket straight from the broadcasting goroutine.
+func (c *DefaultClient) SetDirect(fn func(Message) bool) {
+	c.queueMu.Lock()
+	c.direct = fn
 	c.queueMu.Unlock()
 }
 
@@ -235,7 +270,11 @@ func (c *DefaultClient) Discard() {
 		close(c.done)
 		c.queueMu.Lock()
 		c.queue = nil
+		wake := c.wake
 		c.queueMu.Unlock()
+		if wake != nil {
+			wake()
+		}
 	})
 }
 

@@ -34,6 +34,8 @@ type config struct {
 	rateDuration         time.Duration
 	rateWorkers          int
 	timeout              time.Duration
+	hold                 time.Duration
+	rateWindow           int
 }
 
 func main() {
@@ -49,6 +51,8 @@ func main() {
 	flag.DurationVar(&cfg.latencyGap, "gap", 20*time.Millisecond, "pause between the latency creates")
 	flag.DurationVar(&cfg.rateDuration, "rate-duration", 10*time.Second, "how long creates run for the throughput figure")
 	flag.IntVar(&cfg.rateWorkers, "rate-workers", 4, "concurrent create loops for the throughput figure")
+	flag.IntVar(&cfg.rateWindow, "rate-window", 50, "throughput: most creates whose events are not yet delivered to every subscriber")
+	flag.DurationVar(&cfg.hold, "hold", 0, "keep the idle clients connected this much longer and report the RSS again")
 	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "bound for the whole run")
 	flag.Parse()
 	if cfg.email == "" || cfg.password == "" {

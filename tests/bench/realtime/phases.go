@@ -23,6 +23,10 @@ func (b *bench) idleRSS(ctx context.Context, n int) error {
 	// let the server settle (its GC, the connections' buffers)
 	time.Sleep(3 * time.Second)
 	fmt.Printf("(a) %d idle SSE clients (connected in %s): server RSS %s\n", n, took.Round(time.Millisecond), b.rss())
+	if b.cfg.hold > 0 {
+		time.Sleep(b.cfg.hold)
+		fmt.Printf("    after %s more: server RSS %s\n", b.cfg.hold, b.rss())
+	}
 	for _, c := range conns {
 		c.conn.Close()
 	}
@@ -41,6 +45,8 @@ type subscribers struct {
 	rateCount    atomic.Int64
 	rateLast     atomic.Int64 // unix nanos of the latest throughput delivery
 	unexpected   atomic.Int64
+	closing      atomic.Bool // set by close(): ends are expected from then on
+	dropped      atomic.Int64
 }
 
 func (b *bench) connectSubscribers(ctx context.Context, n int) (*subscribers, error) {
@@ -88,6 +94,9 @@ func (s *subscribers) read(i int, c *sseConn) {
 	for {
 		_, data, err := c.next()
 		if err != nil {
+			if !s.closing.Load() {
+				s.dropped.Add(1) // the server ended the stream
+			}
 			return
 		}
 		now := time.Now().UnixNano()
@@ -123,6 +132,7 @@ func (s *subscribers) read(i int, c *sseConn) {
 }
 
 func (s *subscribers) close() {
+	s.closing.Store(true)
 	for _, c := range s.conns {
 		if c != nil {
 			c.conn.Close()
@@ -190,6 +200,12 @@ func (b *bench) throughput(ctx context.Context, s *subscribers) error {
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
+				// keep at most -rate-window events in flight: the figure is
+				// what the server sustains, not how deep a backlog grows
+				for created.Load()-s.rateCount.Load()/int64(len(s.conns)) >= int64(b.cfg.rateWindow) &&
+					time.Now().Before(deadline) {
+					time.Sleep(time.Millisecond)
+				}
 				n := seq.Add(1)
 				if err := b.create(ctx, fmt.Sprintf("rtbench-T-%d", n)); err != nil {
 					firstErr.CompareAndSwap(nil, err)
@@ -214,6 +230,9 @@ func (b *bench) throughput(ctx context.Context, s *subscribers) error {
 	fmt.Printf("(c) throughput: %d creates in %s (%.0f/s) → %d deliveries in %s: %.0f events/s delivered, missed %d\n",
 		created.Load(), createsDone.Round(time.Millisecond), float64(created.Load())/createsDone.Seconds(),
 		got, elapsed.Round(time.Millisecond), float64(got)/elapsed.Seconds(), want-got)
+	if n := s.dropped.Load(); n > 0 {
+		fmt.Printf("    %d subscriber streams were ended by the server\n", n)
+	}
 	if n := s.unexpected.Load(); n > 0 {
 		fmt.Printf("    %d events without a bench marker\n", n)
 	}

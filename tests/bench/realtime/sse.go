@@ -2,12 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -69,16 +69,16 @@ func (c *sseConn) next() (string, []byte, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		s := strings.TrimRight(string(line), "\r\n")
+		line = bytes.TrimRight(line, "\r\n")
 		switch {
-		case s == "":
+		case len(line) == 0:
 			if name != "" || data != nil {
 				return name, data, nil
 			}
-		case strings.HasPrefix(s, "event:"):
-			name = s[len("event:"):]
-		case strings.HasPrefix(s, "data:"):
-			data = append(data, s[len("data:"):]...)
+		case bytes.HasPrefix(line, []byte("event:")):
+			name = string(line[len("event:"):])
+		case bytes.HasPrefix(line, []byte("data:")):
+			data = append(data, line[len("data:"):]...)
 		}
 	}
 }
