@@ -16,7 +16,7 @@ import (
 )
 
 // realtimeChunkSize is how many clients one fan-out worker walks.
-const realtimeChunkSize = 250
+const realtimeChunkSize = 100
 
 // Ids of the realtime hook handlers: binding again (a second server for the
 // same app) replaces them instead of sending every event twice.
@@ -150,9 +150,13 @@ func realtimeUnsetClientsAuth(app *core.App, match func(auth *core.Record) bool)
 // record's topics whose auth and options pass the collection's rules. It is
 // called after the change committed.
 func BroadcastRecord(app *core.App, action string, record *core.Record) {
-	for _, d := range prepareRecordMessages(app, action, record) {
-		d.client.Send(d.msg)
-	}
+	// each worker sends as soon as its chunk is rendered: the sends (often
+	// direct socket writes) are spread over the workers too
+	fanOutRecord(app, action, record, func(ds []delivery) {
+		for _, d := range ds {
+			d.client.Send(d.msg)
+		}
+	})
 }
 
 // delivery is one message for one client.
@@ -166,10 +170,23 @@ type delivery struct {
 // the same bytes, so the rules run and the JSON is built once per distinct
 // (auth, options) pair, however many clients share it.
 func prepareRecordMessages(app *core.App, action string, record *core.Record) []delivery {
+	var mu sync.Mutex
+	var out []delivery
+	fanOutRecord(app, action, record, func(ds []delivery) {
+		mu.Lock()
+		out = append(out, ds...)
+		mu.Unlock()
+	})
+	return out
+}
+
+// fanOutRecord renders the messages of every subscribed client in chunks
+// worked on in parallel, handing each chunk's deliveries to use.
+func fanOutRecord(app *core.App, action string, record *core.Record, use func([]delivery)) {
 	collection := record.Collection()
 	broker := app.SubscriptionsBroker()
 	if collection == nil || broker.TotalClients() == 0 {
-		return nil
+		return
 	}
 	viewTopics := []string{collection.Name + "/" + record.Id + "?", collection.Id + "/" + record.Id + "?"}
 	listTopics := []string{
@@ -183,7 +200,6 @@ func prepareRecordMessages(app *core.App, action string, record *core.Record) []
 		entries: map[string]*renderEntry{},
 	}
 	chunks := broker.ChunkedClients(realtimeChunkSize)
-	results := make([][]delivery, len(chunks))
 	workers := min(len(chunks), runtime.GOMAXPROCS(0)*2)
 	next := make(chan int, len(chunks))
 	for i := range chunks {
@@ -196,21 +212,13 @@ func prepareRecordMessages(app *core.App, action string, record *core.Record) []
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = renders.chunk(chunks[i], viewTopics, listTopics)
+				if ds := renders.chunk(chunks[i], viewTopics, listTopics); len(ds) > 0 {
+					use(ds)
+				}
 			}
 		}()
 	}
 	wg.Wait()
-
-	total := 0
-	for _, r := range results {
-		total += len(r)
-	}
-	out := make([]delivery, 0, total)
-	for _, r := range results {
-		out = append(out, r...)
-	}
-	return out
 }
 
 // renderCache holds the outcome per (rule, auth, options) of one event.

@@ -21,8 +21,9 @@ type Client interface {
 
 	// Subscriptions returns a copy of the client's topics (with their
 	// options) that start with one of prefixes, all of them when none is
-	// given. A topic is matched as `topic?`, so the prefix "posts/*?"
-	// selects "posts/*" with or without options, as in PocketBase.
+	// given (nil when prefixes match nothing). A topic is matched as
+	// `topic?`, so the prefix "posts/*?" selects "posts/*" with or without
+	// options, as in PocketBase.
 	Subscriptions(prefixes ...string) map[string]SubscriptionOptions
 	// Subscribe adds topics; each may carry `?options=` (see
 	// ParseSubscription). Empty topics are ignored.
@@ -102,9 +103,20 @@ func (c *DefaultClient) Id() string { return c.id }
 func (c *DefaultClient) Subscriptions(prefixes ...string) map[string]SubscriptionOptions {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := make(map[string]SubscriptionOptions, len(c.subscriptions))
+	if len(prefixes) == 0 {
+		out := make(map[string]SubscriptionOptions, len(c.subscriptions))
+		for topic, opts := range c.subscriptions {
+			out[topic] = opts
+		}
+		return out
+	}
+	// a broadcast asks every client: allocate only for a match
+	var out map[string]SubscriptionOptions
 	for topic, opts := range c.subscriptions {
-		if len(prefixes) == 0 || matchesPrefix(topic, prefixes) {
+		if matchesPrefix(topic, prefixes) {
+			if out == nil {
+				out = map[string]SubscriptionOptions{}
+			}
 			out[topic] = opts
 		}
 	}

@@ -18,6 +18,9 @@ type sseConn struct {
 	conn     net.Conn
 	reader   *bufio.Reader
 	clientId string
+	// leftover is what the connection's reader had buffered past
+	// PB_CONNECT (raw, still chunk-encoded), for a raw reader to start with.
+	raw *bufio.Reader
 }
 
 func dialSSE(ctx context.Context, addr string) (*sseConn, error) {
@@ -33,7 +36,8 @@ func dialSSE(ctx context.Context, addr string) (*sseConn, error) {
 		conn.Close()
 		return nil, err
 	}
-	res, err := http.ReadResponse(bufio.NewReader(conn), req)
+	raw := bufio.NewReader(conn)
+	res, err := http.ReadResponse(raw, req)
 	if err != nil {
 		conn.Close()
 		return nil, err
@@ -42,7 +46,7 @@ func dialSSE(ctx context.Context, addr string) (*sseConn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("GET /api/realtime: status %d", res.StatusCode)
 	}
-	c := &sseConn{conn: conn, reader: bufio.NewReaderSize(res.Body, 8<<10)}
+	c := &sseConn{conn: conn, reader: bufio.NewReaderSize(res.Body, 8<<10), raw: raw}
 	name, data, err := c.next()
 	if err != nil {
 		conn.Close()
