@@ -106,6 +106,29 @@ func TestAuthRuleEnforced(t *testing.T) {
 		expectToken(t, "refresh", status, body)
 	})
 
+	t.Run("auth-with-otp answers through the same check", func(t *testing.T) {
+		status, body := env.do(http.MethodPatch, "/api/collections/users", env.suTok, map[string]any{"otp": map[string]any{"enabled": true}})
+		if status != http.StatusOK {
+			t.Fatalf("enable otp: %d %v", status, body)
+		}
+		otpLogin := func() (int, map[string]any) {
+			otp, err := env.app.NewOTP(env.user, "81726354")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := env.app.Save(otp); err != nil {
+				t.Fatal(err)
+			}
+			return env.do(http.MethodPost, "/api/collections/users/auth-with-otp", "", map[string]any{"otpId": otp.Id, "password": "81726354"})
+		}
+		setRule(t, "verified = true")
+		status, body = otpLogin()
+		expectRefused(t, "unverified otp login", status, body)
+		setRule(t, "")
+		status, body = otpLogin()
+		expectToken(t, "otp login", status, body)
+	})
+
 	t.Run("superusers are unaffected by the users rule", func(t *testing.T) {
 		setRule(t, nil)
 		status, body := env.do(http.MethodPost, "/api/collections/_superusers/auth-with-password", "",
