@@ -138,6 +138,7 @@ func recordConfirmVerification(e *core.RequestEvent) error {
 				return router.NewBadRequestError("An error occurred while saving the verified state.", err)
 			}
 		}
+		releaseMailSlot(ev.App, "verification", ev.Record)
 		return ev.NoContent(http.StatusNoContent)
 	})
 }
@@ -216,6 +217,7 @@ func recordConfirmPasswordReset(e *core.RequestEvent) error {
 		if err := ev.App.Save(ev.Record); err != nil {
 			return router.NewBadRequestError(msgValidationFailed, err)
 		}
+		releaseMailSlot(ev.App, "passwordReset", ev.Record)
 		return ev.NoContent(http.StatusNoContent)
 	})
 }

@@ -28,6 +28,22 @@ func claimMailSlot(app *core.App, kind string, record *core.Record) bool {
 	if until, ok := app.Store().Get(key).(time.Time); ok && time.Now().Before(until) {
 		return false
 	}
-	app.Store().Set(key, time.Now().Add(MailResendInterval))
+	until := time.Now().Add(MailResendInterval)
+	app.Store().Set(key, until)
+	// forget the slot once it is over, so the store does not grow per record
+	time.AfterFunc(MailResendInterval, func() {
+		mailThrottleMu.Lock()
+		defer mailThrottleMu.Unlock()
+		if v, ok := app.Store().Get(key).(time.Time); ok && v.Equal(until) {
+			app.Store().Remove(key)
+		}
+	})
 	return true
+}
+
+// releaseMailSlot ends the resend interval early (the link was used).
+func releaseMailSlot(app *core.App, kind string, record *core.Record) {
+	mailThrottleMu.Lock()
+	defer mailThrottleMu.Unlock()
+	app.Store().Remove(mailThrottleKey(kind, record))
 }

@@ -115,7 +115,12 @@ test("verification and password reset mails are throttled; unknown emails answer
   assert.equal(mails.filter((m) => /Verify/.test(m.subject)).length, 1);
   assert.equal(mails.filter((m) => /Reset/.test(m.subject)).length, 1);
   assert.equal((await mailsTo("nobody@example.com")).length, 0);
-  tokenOf(mails.find((m) => /Reset/.test(m.subject)), "confirm-password-reset");
+  const resetToken = tokenOf(mails.find((m) => /Reset/.test(m.subject)), "confirm-password-reset");
+  // a used link ends the wait: the next request mails again
+  assert.equal(await pb.collection("users").confirmPasswordReset(resetToken, "new-password-22", "new-password-22"), true);
+  assert.equal(await pb.collection("users").requestPasswordReset(email), true);
+  await sleep(800);
+  assert.equal((await mailsTo(email)).filter((m) => /Reset/.test(m.subject)).length, 2);
 
   // the same answer, byte for byte, for a known and an unknown email
   const known = await fetch(url + "/api/collections/users/request-password-reset", {
