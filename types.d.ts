@@ -14242,8 +14242,9 @@ declare namespace realtime {
     /**
      * Subscriptions returns a copy of the client's topics (with their
      * options) that start with one of prefixes, all of them when none is
-     * given. A topic is matched as `topic?`, so the prefix "posts/*?"
-     * selects "posts/*" with or without options, as in PocketBase.
+     * given (nil when prefixes match nothing). A topic is matched as
+     * `topic?`, so the prefix "posts/*?" selects "posts/*" with or without
+     * options, as in PocketBase.
      */
     subscriptions(...prefixes: Array<string>): { [key: string]: realtime.SubscriptionOptions }
     /**
