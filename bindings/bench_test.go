@@ -3,6 +3,7 @@ package bindings_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +24,14 @@ import (
 // newServer builds an in-process app with the given hook scripts, a Go
 // route /bench/go and a "posts" collection anyone may create in.
 func newServer(tb testing.TB, scripts map[string]string) http.Handler {
+	tb.Helper()
+	h, _ := newServerWith(tb, scripts, 15, 0)
+	return h
+}
+
+// newServerWith is newServer with a chosen runtime pool and bound (0: the
+// default), also returning the JS manager to inspect its pool.
+func newServerWith(tb testing.TB, scripts map[string]string, pool, maxRuntimes int) (http.Handler, *jsvm.Manager) {
 	tb.Helper()
 	dir := tb.TempDir()
 	hooksDir := filepath.Join(dir, "pb_hooks")
@@ -36,7 +46,7 @@ func newServer(tb testing.TB, scripts map[string]string) http.Handler {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app := core.New(core.Config{DataDir: filepath.Join(dir, "pb_data"), Logger: logger})
 	b := bindings.New(app, bindings.Options{})
-	m := jsvm.NewManager(b.JSVMOptions(jsvm.Options{HooksDir: hooksDir, PoolSize: 15, Timeout: 30 * time.Second}))
+	m := jsvm.NewManager(b.JSVMOptions(jsvm.Options{HooksDir: hooksDir, PoolSize: pool, MaxRuntimes: maxRuntimes, Timeout: 30 * time.Second}))
 	if err := m.Start(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
@@ -64,7 +74,7 @@ func newServer(tb testing.TB, scripts map[string]string) http.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return srv.Handler
+	return srv.Handler, m
 }
 
 // the hello route of ../shared/bench (PocketBase: 11.3k req/s on 2 cores)
@@ -162,7 +172,8 @@ func BenchmarkHTTPRouteGo(b *testing.B) { benchHTTP(b, "/bench/go") }
 func BenchmarkHTTPRouteJS(b *testing.B) { benchHTTP(b, "/bench/js") }
 
 // TestConcurrentRequests runs JS routes and JS hooks from many goroutines
-// at once (meant for -race).
+// at once (meant for -race); every answer must be the one its request asked
+// for, not only a 200.
 func TestConcurrentRequests(t *testing.T) {
 	h := newServer(t, map[string]string{"hello.pb.js": helloJS,
 		"hook.pb.js": `onRecordCreateRequest((e) => { e.record.set("title", e.record.get("title") + "!"); e.next() }, "posts")`})
@@ -172,14 +183,56 @@ func TestConcurrentRequests(t *testing.T) {
 			defer func() { done <- struct{}{} }()
 			for j := 0; j < 20; j++ {
 				if i%2 == 0 {
-					serve(t, h, "GET", "/bench/js", "")
-				} else {
-					serve(t, h, "POST", "/api/collections/posts/records", `{"title":"x"}`)
+					rec := serve(t, h, "GET", "/bench/js", "")
+					if body := strings.TrimSpace(rec.Body.String()); body != `{"ok":true}` {
+						t.Errorf("GET /bench/js answered %s", body)
+					}
+					continue
+				}
+				title := fmt.Sprintf("t%d-%d", i, j)
+				rec := serve(t, h, "POST", "/api/collections/posts/records", `{"title":"`+title+`"}`)
+				var got struct{ Id, Title string }
+				if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.Title != title+"!" || got.Id == "" {
+					t.Errorf("create %q answered %s", title, rec.Body)
 				}
 			}
 		}(i)
 	}
 	for i := 0; i < 16; i++ {
 		<-done
+	}
+}
+
+// TestBurstOnSmallPool sends 200 JS requests at once to a pool of 2 runtimes
+// bounded at 4: none fails, each gets the answer for its own path, and the
+// generation never holds more runtimes than the bound.
+func TestBurstOnSmallPool(t *testing.T) {
+	h, m := newServerWith(t, map[string]string{"burst.pb.js": `
+routerAdd("GET", "/burst/{n}", async (e) => {
+	const n = Number(e.request.pathValue("n"));
+	await new Promise((resolve) => setTimeout(resolve, 2));
+	return e.json(200, { n: n, double: n * 2 });
+});`}, 2, 4)
+
+	const burst = 200
+	var wg sync.WaitGroup
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := serve(t, h, "GET", fmt.Sprintf("/burst/%d", i), "")
+			var got struct{ N, Double int }
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.N != i || got.Double != 2*i {
+				t.Errorf("request %d answered %d %s", i, rec.Code, rec.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	st := m.Current().PoolStats()
+	if st.Max != 4 || st.Peak > 4 || st.Live > 4 || st.Waiting != 0 {
+		t.Fatalf("pool stats after the burst: %+v", st)
+	}
+	if st.Peak < 3 {
+		t.Fatalf("the burst never needed an extra runtime: %+v", st)
 	}
 }

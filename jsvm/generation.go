@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja_nodejs/buffer"
@@ -26,8 +27,14 @@ type Generation struct {
 	programs []*goja.Program
 	registry *require.Registry // shared so each module is compiled once per generation
 	decls    []Declaration
-	handlers int // handler count every runtime must reach
-	pool     chan *Runtime
+	handlers int           // handler count every runtime must reach
+	pool     chan *Runtime // idle runtimes; cap MaxRuntimes, so a send never blocks
+	// slots holds one token per runtime that exists (idle, busy or being
+	// built): taking one is the permission to build, so len(slots) never
+	// exceeds Options.MaxRuntimes.
+	slots   chan struct{}
+	waiting atomic.Int32 // callers in borrow waiting for a runtime
+	peak    atomic.Int32 // the most runtimes that existed at once
 
 	mu       sync.Mutex
 	inflight int
@@ -51,11 +58,17 @@ func (g *Generation) HandlerCount() int { return g.handlers }
 // deadline or Options.Timeout), runs fn, then runs the event loop until the
 // work started during the call has settled, and hands the runtime back — or
 // drops it when it was interrupted or left work behind. When every pooled
-// runtime is busy a throwaway one is built instead of waiting. Run keeps
-// working on a generation that has been replaced or retired.
+// runtime is busy an extra one is built while Options.MaxRuntimes allows,
+// else Run waits for one; the wait counts against the call's budget. Run
+// keeps working on a generation that has been replaced or retired.
 func (g *Generation) Run(ctx context.Context, fn func(rt *Runtime) error) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if t := g.m.opts.Timeout; t > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t)
+		defer cancel()
 	}
 	g.enter()
 	defer g.exit()
@@ -74,22 +87,66 @@ func (g *Generation) Run(ctx context.Context, fn func(rt *Runtime) error) error 
 	return err
 }
 
+// borrow takes an idle runtime, else builds an extra one within the
+// bound, else waits for whichever comes first: a runtime handed back, a
+// slot freed by a dropped one, or the end of ctx.
 func (g *Generation) borrow(ctx context.Context) (*Runtime, error) {
 	select {
 	case rt := <-g.pool:
 		return rt, nil
 	default:
 	}
+	select {
+	case rt := <-g.pool:
+		return rt, nil
+	case g.slots <- struct{}{}:
+		return g.buildExtra(ctx)
+	default:
+	}
+	g.waiting.Add(1)
+	defer g.waiting.Add(-1)
+	select {
+	case rt := <-g.pool:
+		return rt, nil
+	case g.slots <- struct{}{}:
+		return g.buildExtra(ctx)
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("jsvm: every runtime of generation %d is busy (limit %d): %w",
+				g.id, cap(g.slots), &TimeoutError{Limit: g.m.opts.Timeout})
+		}
+		return nil, fmt.Errorf("jsvm: call canceled while waiting for a runtime: %w", ctx.Err())
+	}
+}
+
+// buildExtra builds a runtime for a slot the caller already took.
+func (g *Generation) buildExtra(ctx context.Context) (*Runtime, error) {
+	g.notePeak()
 	rt, err := g.newRuntime(ctx, false)
 	if err != nil {
+		<-g.slots
 		return nil, fmt.Errorf("jsvm: build extra runtime for generation %d: %w", g.id, err)
 	}
 	return rt, nil
 }
 
+// notePeak records how many runtimes exist right after a slot was taken.
+func (g *Generation) notePeak() {
+	n := int32(len(g.slots))
+	for {
+		p := g.peak.Load()
+		if n <= p || g.peak.CompareAndSwap(p, n) {
+			return
+		}
+	}
+}
+
+// release hands rt back: to the pool while it is short of PoolSize or a
+// caller waits, else (an extra runtime after a burst) it is dropped.
 func (g *Generation) release(rt *Runtime) {
 	if rt.broken || !rt.loop.idle() {
 		rt.loop.reset()
+		g.drop()
 		g.replenish()
 		return
 	}
@@ -97,36 +154,58 @@ func (g *Generation) release(rt *Runtime) {
 	retired := g.retired
 	g.mu.Unlock()
 	if retired {
+		g.drop()
 		return
 	}
-	select {
-	case g.pool <- rt:
-	default: // pool full: this was a throwaway runtime
+	if len(g.pool) < g.m.opts.PoolSize || g.waiting.Load() > 0 {
+		g.pool <- rt
+		return
 	}
+	g.drop()
+}
+
+// drop forgets a runtime, freeing its slot for a waiting caller.
+func (g *Generation) drop() { <-g.slots }
+
+// PoolStats describes a generation's runtimes at the moment of the call.
+type PoolStats struct {
+	Live    int // runtimes that exist: idle, busy or being built
+	Idle    int // runtimes waiting in the pool
+	Waiting int // calls waiting for a runtime
+	Peak    int // the most runtimes that existed at once
+	Max     int // Options.MaxRuntimes
+}
+
+// PoolStats reports the generation's runtime counts.
+func (g *Generation) PoolStats() PoolStats {
+	return PoolStats{Live: len(g.slots), Idle: len(g.pool), Waiting: int(g.waiting.Load()),
+		Peak: int(g.peak.Load()), Max: cap(g.slots)}
 }
 
 // replenish builds a replacement for a dropped runtime in the background so
 // the pool stays warm.
 func (g *Generation) replenish() {
-	g.m.bg.Add(1)
-	go func() {
-		defer g.m.bg.Done()
+	g.m.goBackground(func() {
 		g.mu.Lock()
 		retired := g.retired
 		g.mu.Unlock()
-		if retired {
-			return
-		}
-		rt, err := g.newRuntime(context.Background(), false)
-		if err != nil {
-			g.logger.Error("jsvm: replacing a runtime failed", "generation", g.id, "error", err)
+		if retired || len(g.pool) >= g.m.opts.PoolSize {
 			return
 		}
 		select {
-		case g.pool <- rt:
+		case g.slots <- struct{}{}:
 		default:
+			return // at the bound: busy callers hold every runtime there may be
 		}
-	}()
+		g.notePeak()
+		rt, err := g.newRuntime(context.Background(), false)
+		if err != nil {
+			g.drop()
+			g.logger.Error("jsvm: replacing a runtime failed", "generation", g.id, "error", err)
+			return
+		}
+		g.pool <- rt
+	})
 }
 
 func (g *Generation) enter() {
@@ -168,6 +247,7 @@ func (g *Generation) drain() {
 		select {
 		case rt := <-g.pool:
 			rt.loop.reset()
+			g.drop()
 		default:
 			return
 		}
@@ -242,8 +322,11 @@ func safeInstall(install func(*Runtime) error, rt *Runtime) (err error) {
 
 // fillPool builds the primary runtime, then the rest of the pool in parallel.
 func (g *Generation) fillPool(ctx context.Context, size int) error {
+	g.slots <- struct{}{} // MaxRuntimes >= size: never blocks
+	g.notePeak()
 	primary, err := g.newRuntime(ctx, true)
 	if err != nil {
+		g.drop()
 		return err
 	}
 	g.handlers = len(primary.handlers)
@@ -261,10 +344,13 @@ func (g *Generation) fillPool(ctx context.Context, size int) error {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			g.slots <- struct{}{}
+			g.notePeak()
 			rt, err := g.newRuntime(ctx, false)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
+				g.drop()
 				if firstErr == nil {
 					firstErr = err
 				}

@@ -40,8 +40,14 @@ import (
 
 // Options configures a Manager.
 type Options struct {
-	HooksDir    string        // directory of the *.pb.js scripts (absolute or relative to the cwd)
-	PoolSize    int           // pre-warmed runtimes per generation; default 15
+	HooksDir string // directory of the *.pb.js scripts (absolute or relative to the cwd)
+	PoolSize int    // pre-warmed runtimes per generation; default 15
+	// MaxRuntimes bounds the runtimes one generation holds at once (pooled,
+	// busy and being built). A call that finds every pooled runtime busy
+	// builds an extra one while the bound allows, else waits for a free one
+	// (within its ctx and Timeout). Default DefaultMaxRuntimes(PoolSize);
+	// never below PoolSize.
+	MaxRuntimes int
 	Timeout     time.Duration // budget per Run call; 0 means only the ctx deadline applies
 	LoadTimeout time.Duration // budget for evaluating the scripts in one runtime; default 30s
 	Watch       bool          // reload when files under HooksDir change
@@ -72,6 +78,8 @@ type Manager struct {
 	nextID  atomic.Int64
 
 	reloadMu sync.Mutex // one load at a time
+	bgMu     sync.Mutex // orders bg.Add before Close's bg.Wait
+	bgClosed bool       // Close is waiting: later background work is not waited for
 	bg       sync.WaitGroup
 	stop     context.CancelFunc
 	watchWG  sync.WaitGroup
@@ -83,6 +91,10 @@ func NewManager(opts Options) *Manager {
 	if opts.PoolSize <= 0 {
 		opts.PoolSize = 15
 	}
+	if opts.MaxRuntimes <= 0 {
+		opts.MaxRuntimes = DefaultMaxRuntimes(opts.PoolSize)
+	}
+	opts.MaxRuntimes = max(opts.MaxRuntimes, opts.PoolSize)
 	if opts.LoadTimeout <= 0 {
 		opts.LoadTimeout = 30 * time.Second
 	}
@@ -185,11 +197,33 @@ func safeActivate(activate func(*Generation) error, gen *Generation) (err error)
 	return activate(gen)
 }
 
-// retire drops a drained generation's runtimes and tells the bindings.
-func (m *Manager) retire(g *Generation) {
+// DefaultMaxRuntimes is the runtime bound of a generation with a pool of
+// poolSize: twice the pool, so a burst gets as many extra runtimes as
+// there are pooled ones before callers start to wait.
+func DefaultMaxRuntimes(poolSize int) int { return 2 * poolSize }
+
+// goBackground runs fn on its own goroutine; Close waits for the ones
+// started before it. The mutex makes every bg.Add happen before Close's
+// bg.Wait (WaitGroup forbids an Add from zero racing a Wait); work that
+// starts after Close began (a generation that drains later) still runs.
+func (m *Manager) goBackground(fn func()) {
+	m.bgMu.Lock()
+	if m.bgClosed {
+		m.bgMu.Unlock()
+		go fn()
+		return
+	}
 	m.bg.Add(1)
+	m.bgMu.Unlock()
 	go func() {
 		defer m.bg.Done()
+		fn()
+	}()
+}
+
+// retire drops a drained generation's runtimes and tells the bindings.
+func (m *Manager) retire(g *Generation) {
+	m.goBackground(func() {
 		g.drain()
 		if m.opts.Retire != nil {
 			func() {
@@ -201,7 +235,7 @@ func (m *Manager) retire(g *Generation) {
 				m.opts.Retire(g)
 			}()
 		}
-	}()
+	})
 }
 
 // Close stops watching and retires the current generation once it drains.
@@ -220,6 +254,9 @@ func (m *Manager) Close() error {
 		g.markReplaced()
 	}
 	m.reloadMu.Unlock()
+	m.bgMu.Lock()
+	m.bgClosed = true
+	m.bgMu.Unlock()
 	m.bg.Wait()
 	return nil
 }
@@ -232,7 +269,8 @@ func (m *Manager) build(ctx context.Context, empty bool) (*Generation, error) {
 		m:        m,
 		hooksDir: m.hooksDir,
 		logger:   m.logger,
-		pool:     make(chan *Runtime, m.opts.PoolSize),
+		pool:     make(chan *Runtime, m.opts.MaxRuntimes),
+		slots:    make(chan struct{}, m.opts.MaxRuntimes),
 		registry: require.NewRegistry(
 			require.WithGlobalFolders(filepath.Join(m.hooksDir, "node_modules")),
 		),
