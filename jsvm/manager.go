@@ -63,8 +63,9 @@ type Options struct {
 	// Retire is called once a generation given to Activate is no longer
 	// current (or was rejected) and has no call in flight.
 	Retire func(gen *Generation)
-	// Transform, when set, rewrites each script's source before it is
-	// compiled (TypeScript → JS); see transform.go.
+	// Transform rewrites each script's source before it is compiled;
+	// nil means DefaultTransform (TypeScript → JS with esbuild, see
+	// transpile.go).
 	Transform TransformFunc
 }
 
@@ -318,7 +319,8 @@ func scriptFiles(dir string) ([]string, error) {
 }
 
 // compileScripts parses each script once; the programs are shared by every
-// runtime of the generation. *.pb.ts is read as plain JS for now.
+// runtime of the generation. Each source goes through the transform first,
+// so *.pb.ts files are transpiled TypeScript by the time they are parsed.
 func compileScripts(dir string, transform TransformFunc) ([]string, []*goja.Program, error) {
 	files, err := scriptFiles(dir)
 	if err != nil {

@@ -198,9 +198,16 @@ func checkNodeVersion(t testing.TB, node string) {
 		t.Fatalf("harness: node --version: %v", err)
 	}
 	v := strings.TrimPrefix(strings.TrimSpace(string(out)), "v")
-	major, err := strconv.Atoi(strings.SplitN(v, ".", 2)[0])
-	if err != nil || major < 18 {
-		t.Fatalf("harness: node %s is too old: the SDK tests need Node.js 18+", v)
+	parts := strings.SplitN(v, ".", 3)
+	major, err := strconv.Atoi(parts[0])
+	minor := 0
+	if len(parts) > 1 {
+		minor, _ = strconv.Atoi(parts[1])
+	}
+	// 20.11 is the oldest release with everything the tests use:
+	// import.meta.dirname (tests/ui) and node --test-concurrency.
+	if err != nil || major < 20 || (major == 20 && minor < 11) {
+		t.Fatalf("harness: node %s is too old: the tests need Node.js 20.11+ (the README says so too)", v)
 	}
 }
 
