@@ -32,6 +32,12 @@ const shots = [
   ['settings-application', async (page) => { await open(page, '#/settings/application'); await page.getByLabel('Application name').waitFor() }],
   ['settings-mail', async (page) => { await open(page, '#/settings/mail'); await page.getByLabel('Sender name').waitFor() }],
   ['settings-crons', async (page) => { await open(page, '#/settings/crons'); await page.locator('tbody tr').first().waitFor() }],
+  ['settings-backups', async (page) => { await open(page, '#/settings/backups'); await page.getByLabel('Backup name').waitFor(); await page.waitForTimeout(300) }],
+  ['auth-options', async (page) => {
+    await open(page, '#/collections/members')
+    await page.getByRole('button', { name: 'Edit collection' }).click()
+    await page.getByRole('tab', { name: 'Auth options' }).click()
+  }],
   ['logs', async (page) => { await open(page, '#/logs'); await page.locator('tbody tr').first().waitFor() }],
 ]
 
