@@ -9585,6 +9585,11 @@ declare namespace dialect {
      */
     hasTableQuery(): string
     /**
+     * MaintenanceQueries are run on each database by the daily
+     * __pbDBOptimize__ cron job.
+     */
+    maintenanceQueries(): Array<string>
+    /**
      * Name identifies the dialect ("sqlite").
      */
     name(): string

@@ -1,9 +1,13 @@
 package apis
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
+	"github.com/hookbase/hookbase/engine/tools/cron"
 	"github.com/hookbase/hookbase/engine/tools/router"
 )
 
@@ -23,8 +27,29 @@ func cronsRequireSuperuser(e *core.RequestEvent) error {
 	return e.Next()
 }
 
+// systemJobsOrder is the order PocketBase lists its built-in jobs in
+// (the order it registers them); unknown built-in jobs follow by id.
+var systemJobsOrder = []string{core.CronIdDBOptimize, "__pbMFACleanup__", "__pbOTPCleanup__", core.CronIdLogsCleanup}
+
+// cronsList answers the user's jobs by id, then the built-in "__pb…" jobs.
 func cronsList(e *core.RequestEvent) error {
-	return e.JSON(http.StatusOK, e.App.Cron().Jobs())
+	jobs := e.App.Cron().Jobs()
+	rank := func(id string) int {
+		if !strings.HasPrefix(id, "__pb") {
+			return -1
+		}
+		if i := slices.Index(systemJobsOrder, id); i >= 0 {
+			return i
+		}
+		return len(systemJobsOrder)
+	}
+	slices.SortStableFunc(jobs, func(a, b *cron.Job) int {
+		if c := cmp.Compare(rank(a.Id), rank(b.Id)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Id, b.Id)
+	})
+	return e.JSON(http.StatusOK, jobs)
 }
 
 // cronsRun starts the job in the background and answers at once.

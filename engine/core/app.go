@@ -118,6 +118,7 @@ func New(config Config) *App {
 	}
 	app := &App{appShared: shared}
 	shared.root = app
+	app.registerSystemCronJobs()
 	app.registerAutoBackup()
 	app.registerAuthSessionHooks()
 	return app

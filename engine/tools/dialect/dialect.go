@@ -21,6 +21,9 @@ type Dialect interface {
 	TableIndexesQuery() string
 	// RandomIDDefault is the SQL default expression of a text primary key.
 	RandomIDDefault() string
+	// MaintenanceQueries are run on each database by the daily
+	// __pbDBOptimize__ cron job.
+	MaintenanceQueries() []string
 }
 
 // ColumnKind is the storage class of a field's column.
@@ -76,3 +79,7 @@ func (sqliteDialect) TableIndexesQuery() string {
 }
 
 func (sqliteDialect) RandomIDDefault() string { return "('r'||lower(hex(randomblob(7))))" }
+
+func (sqliteDialect) MaintenanceQueries() []string {
+	return []string{"PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA optimize"}
+}
