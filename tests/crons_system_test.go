@@ -21,6 +21,33 @@ func TestCronsSystemJobs(t *testing.T) {
 cronAdd("zz_user", "*/5 * * * *", () => {})
 cronAdd("aa_user", "@daily", () => {})
 
+// test fixtures: an OTP and an MFA session each 10/20 minutes old (expired)
+// and 2/5 minutes old (valid under the default 180s/600s durations)
+const ago = (min) => new Date(Date.now() - min * 60 * 1000).toISOString().replace("T", " ")
+routerAdd("POST", "/test/seed-sessions", (e) => {
+  const user = new Record($app.findCollectionByNameOrId("users"))
+  user.set("email", "sessions@example.com")
+  user.setPassword("1234567890")
+  $app.save(user)
+  const seed = (table, make, ages) => {
+    for (const min of ages) {
+      const r = make()
+      $app.save(r)
+      $app.db().newQuery("UPDATE " + table + " SET created = {:c} WHERE id = {:id}").bind({ c: ago(min), id: r.id }).execute()
+    }
+  }
+  seed("_otps", () => $app.newOTP(user, "123456"), [10, 2])
+  seed("_mfas", () => $app.newMFA(user, "password"), [20, 5])
+  return e.json(200, {})
+})
+routerAdd("GET", "/test/sessions", (e) => {
+  const label = (table, ageMin) => $app.findAllRecords(table).map((r) => {
+    const min = (Date.now() - new Date(r.getString("created").replace(" ", "T")).getTime()) / 60000
+    return min > ageMin ? "old" : "young"
+  }).sort().join(",")
+  return e.json(200, { otps: label("_otps", 6), mfas: label("_mfas", 12) })
+})
+
 // test fixture: two log rows, one 10 days old and one from today
 routerAdd("POST", "/test/seed-logs", (e) => {
   const old = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString().replace("T", " ")
@@ -39,17 +66,23 @@ routerAdd("POST", "/test/seed-logs", (e) => {
 	for _, j := range jobs {
 		got = append(got, j["id"]+" "+j["expression"])
 	}
-	want := []string{"aa_user @daily", "zz_user */5 * * * *", "__pbDBOptimize__ 0 0 * * *", "__pbLogsCleanup__ 0 */6 * * *"}
-	// the OTP/MFA cleanups sit between the two when the auth sessions register them
-	var filtered []string
-	for _, g := range got {
-		if !strings.HasPrefix(g, "__pbMFACleanup__") && !strings.HasPrefix(g, "__pbOTPCleanup__") {
-			filtered = append(filtered, g)
-		}
-	}
-	if strings.Join(filtered, "|") != strings.Join(want, "|") {
+	want := []string{"aa_user @daily", "zz_user */5 * * * *", "__pbDBOptimize__ 0 0 * * *",
+		"__pbMFACleanup__ 0 * * * *", "__pbOTPCleanup__ 0 * * * *", "__pbLogsCleanup__ 0 */6 * * *"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("crons %q, want %q", got, want)
 	}
+
+	// OTP/MFA cleanups: rows older than the auth collection's otp.duration
+	// (180s) / mfa.duration (600s) go, younger ones stay
+	expect(t, s, "POST", "/test/seed-sessions", nil, "", 200)
+	sessions := func() string { return string(expect(t, s, "GET", "/test/sessions", nil, "", 200)) }
+	if got := sessions(); got != `{"mfas":"old,young","otps":"old,young"}`+"\n" {
+		t.Fatalf("seeded sessions: %s", got)
+	}
+	expect(t, s, "POST", "/api/crons/__pbOTPCleanup__", nil, su, 204)
+	waitFor(t, "the expired OTP to be removed", func() bool { return sessions() == `{"mfas":"old,young","otps":"young"}`+"\n" })
+	expect(t, s, "POST", "/api/crons/__pbMFACleanup__", nil, su, 204)
+	waitFor(t, "the expired MFA to be removed", func() bool { return sessions() == `{"mfas":"young","otps":"young"}`+"\n" })
 
 	// logs cleanup: maxDays 5 keeps today's row and drops the 10 days old one
 	expect(t, s, "PATCH", "/api/settings", map[string]any{"logs": map[string]any{"maxDays": 5}}, su, 200)

@@ -29,7 +29,7 @@ func cronsRequireSuperuser(e *core.RequestEvent) error {
 
 // systemJobsOrder is the order PocketBase lists its built-in jobs in
 // (the order it registers them); unknown built-in jobs follow by id.
-var systemJobsOrder = []string{core.CronIdDBOptimize, "__pbMFACleanup__", "__pbOTPCleanup__", core.CronIdLogsCleanup}
+var systemJobsOrder = []string{core.CronIdDBOptimize, core.CronIdMFACleanup, core.CronIdOTPCleanup, core.CronIdLogsCleanup}
 
 // cronsList answers the user's jobs by id, then the built-in "__pb…" jobs.
 func cronsList(e *core.RequestEvent) error {

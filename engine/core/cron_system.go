@@ -4,7 +4,7 @@ import "time"
 
 // The built-in cron jobs, with PocketBase's ids and schedules (GET
 // /api/crons lists them after the user's jobs). The OTP/MFA cleanups are
-// registered with the auth sessions.
+// registered with the auth sessions (auth_sessions.go).
 const (
 	CronIdDBOptimize  = "__pbDBOptimize__"
 	CronIdLogsCleanup = "__pbLogsCleanup__"
