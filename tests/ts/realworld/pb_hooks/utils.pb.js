@@ -15,6 +15,17 @@ routerAdd("GET", "/api/leaderboard", (c) => {
   return c.json(200, result)
 })
 
+routerAdd("POST", "/api/profile/avatar", (c) => {
+  const user = c.auth
+  const files = c.findUploadedFiles("avatar")
+  if (files.length === 0) {
+    throw new BadRequestError("no file")
+  }
+  user.set("avatar", files[0])
+  $app.save(user)
+  return c.json(200, user)
+}, $apis.requireAuth())
+
 routerAdd("POST", "/api/profile/bio", (c) => {
   const user = c.auth
   const data = new DynamicModel({ bio: "" })
