@@ -54,6 +54,20 @@ func checkEmailToken(app *core.App, collection *core.Collection, token, typ stri
 	return record, nil
 }
 
+// checkResetToken verifies a password reset token for the collection. Unlike
+// verification, PocketBase checks no email claim here: a bad or foreign token
+// is all a client can be told about.
+func checkResetToken(app *core.App, collection *core.Collection, token string) (*core.Record, *validation.Error) {
+	record, err := app.FindAuthRecordByToken(token, core.TokenTypePasswordReset)
+	if err != nil || record == nil {
+		return nil, validation.NewError("validation_invalid_token", "Invalid or expired token.")
+	}
+	if record.Collection().Id != collection.Id {
+		return nil, validation.NewError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
+	}
+	return record, nil
+}
+
 // sendInBackground sends an auth email without making the client wait, so
 // that the answer does not tell whether the address exists.
 func sendInBackground(app *core.App, what string, send func() error) {
@@ -183,7 +197,7 @@ func recordConfirmPasswordReset(e *core.RequestEvent) error {
 	var record *core.Record
 	if body.Token != "" {
 		var tokenErr *validation.Error
-		if record, tokenErr = checkEmailToken(e.App, collection, body.Token, core.TokenTypePasswordReset); tokenErr != nil {
+		if record, tokenErr = checkResetToken(e.App, collection, body.Token); tokenErr != nil {
 			errs["token"] = tokenErr
 		}
 	}
@@ -212,8 +226,14 @@ func recordConfirmPasswordReset(e *core.RequestEvent) error {
 		// a new password rotates the tokenKey, which invalidates this reset
 		// token and every issued auth token
 		ev.Record.SetPassword(body.Password)
-		// the link was opened from the mailbox, which proves the email
-		ev.Record.SetVerified(true)
+		// the link was opened from the mailbox, which proves the email,
+		// unless the email changed after the token was issued
+		if !ev.Record.Verified() {
+			claims, _ := security.ParseUnverifiedJWT(body.Token)
+			if ev.Record.Email() == cast.ToString(claims[core.TokenClaimEmail]) {
+				ev.Record.SetVerified(true)
+			}
+		}
 		if err := ev.App.Save(ev.Record); err != nil {
 			return router.NewBadRequestError(msgValidationFailed, err)
 		}
