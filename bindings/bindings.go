@@ -150,8 +150,16 @@ func (b *Bindings) callJS(ctx context.Context, gen *jsvm.Generation, ref jsvm.Ha
 	}
 	var returned error
 	err := gen.Run(ctx, func(rt *jsvm.Runtime) error {
+		jsApp := b.app
 		if app != nil && app.IsTransactional() {
-			_ = rt.VM.Set("$app", app)
+			jsApp = app
+		}
+		// during a request, $app.logger() names the request it serves
+		if id := core.RequestIdFromContext(ctx); id != "" {
+			jsApp = jsApp.WithLogger(jsApp.Logger().With("requestId", id))
+		}
+		if jsApp != b.app {
+			_ = rt.VM.Set("$app", jsApp)
 			defer func() { _ = rt.VM.Set("$app", b.app) }()
 		}
 		res, err := rt.CallHandler(ref, args(rt.VM)...)

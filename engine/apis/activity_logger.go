@@ -78,6 +78,9 @@ func activityLogger() *core.Middleware {
 				"userAgent": req.UserAgent(),
 				"auth":      "",
 			}
+			if id := core.RequestIdFromContext(req.Context()); id != "" {
+				data["requestId"] = id
+			}
 			if e.Auth != nil {
 				data["auth"] = e.Auth.Collection().Name
 				if cfg.LogAuthId {

@@ -78,6 +78,7 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 	}
 	// outermost, so JS routes and every middleware run inside the gate
 	server.Handler = withRequestGate(app, server.Handler)
+	server.Handler = withRequestId(server.Handler)
 	return server, event, nil
 }
 

@@ -57,6 +57,8 @@ type App struct {
 	auxDB           dbx.Builder
 	auxNonconcDB    dbx.Builder
 	tx              *txState
+	// ownLogger replaces the shared logger in a WithLogger copy.
+	ownLogger *slog.Logger
 }
 
 // appShared is the state common to an App and its transaction copies.
@@ -140,7 +142,12 @@ func (app *App) EncryptionEnv() string { return app.config.EncryptionEnv }
 func (app *App) Dialect() dialect.Dialect { return app.dialect }
 
 // Logger is the app logger.
-func (app *App) Logger() *slog.Logger { return app.logger }
+func (app *App) Logger() *slog.Logger {
+	if app.ownLogger != nil {
+		return app.ownLogger
+	}
+	return app.logger
+}
 
 // Store is an app-wide concurrent key/value store (shared by all JS runtimes).
 func (app *App) Store() *store.Store[string, any] { return app.store }
