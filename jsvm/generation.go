@@ -272,9 +272,9 @@ func (g *Generation) newRuntime(ctx context.Context, primary bool) (rt *Runtime,
 	}
 
 	err = rt.call(ctx, g.m.opts.LoadTimeout, func() error {
-		for _, prg := range g.programs {
+		for i, prg := range g.programs {
 			if _, err := vm.RunProgram(prg); err != nil {
-				return err
+				return &FileError{File: relName(g.hooksDir, g.files[i]), Err: rt.convert(err)}
 			}
 		}
 		return rt.loop.run(rt.ctx, nil)

@@ -122,13 +122,15 @@ func NewManager(opts Options) *Manager {
 // HooksDir is the absolute hooks directory.
 func (m *Manager) HooksDir() string { return m.hooksDir }
 
-// Start loads the first generation and, with Watch, starts watching. A load
-// error is logged and returned, but the manager then runs an empty
+// Start loads the first generation and, with Watch, starts watching. A
+// hook file that fails to load is logged (file:line) and left out, and the
+// other files load and serve, as PocketBase does; the errors are returned.
+// When a failure can't be pinned on one file, the manager runs an empty
 // generation so the server can serve and a later fix reloads.
 func (m *Manager) Start(ctx context.Context) error {
-	loadErr := m.Reload()
+	loadErr := m.loadSkippingBrokenFiles(ctx)
 	if loadErr != nil && m.current.Load() == nil {
-		empty, err := m.build(ctx, true)
+		empty, err := m.build(ctx, true, nil)
 		if err == nil {
 			err = m.activate(empty)
 		}
@@ -153,9 +155,10 @@ func (m *Manager) Start(ctx context.Context) error {
 // Current is the generation new calls should use. It is never nil after Start.
 func (m *Manager) Current() *Generation { return m.current.Load() }
 
-// Reload builds a new generation from the files on disk and swaps it in. On
-// failure the error (file:line:col: message) is logged and returned, and the
-// previous generation keeps serving.
+// Reload builds a new generation from the files on disk and swaps it in,
+// all or nothing: on failure the error (file:line:col: message) is logged
+// with the file that blocked the reload and returned, and the previous
+// generation keeps serving.
 func (m *Manager) Reload() error {
 	if m.closed.Load() {
 		return errors.New("jsvm: manager closed")
@@ -163,16 +166,52 @@ func (m *Manager) Reload() error {
 	m.reloadMu.Lock()
 	defer m.reloadMu.Unlock()
 	start := time.Now()
-	gen, err := m.build(context.Background(), false)
+	gen, err := m.build(context.Background(), false, nil)
 	if err == nil {
 		err = m.activate(gen)
 	}
 	if err != nil {
-		m.logger.Error("jsvm: loading hooks failed, keeping the previous generation: "+err.Error(), "dir", m.hooksDir)
+		if file := failedFile(err); file != "" {
+			m.logger.Error("jsvm: "+file+" blocked the reload, keeping the previous generation: "+err.Error(), "dir", m.hooksDir, "file", file)
+		} else {
+			m.logger.Error("jsvm: loading hooks failed, keeping the previous generation: "+err.Error(), "dir", m.hooksDir)
+		}
 		return err
 	}
 	m.logger.Debug("jsvm: hooks loaded", "generation", gen.id, "files", len(gen.files), "took", time.Since(start))
 	return nil
+}
+
+// loadSkippingBrokenFiles is the start-up load: each file that fails to
+// load is logged and left out, and the rest is loaded again, until a
+// generation loads or a failure names no file. It returns every error.
+func (m *Manager) loadSkippingBrokenFiles(ctx context.Context) error {
+	if m.closed.Load() {
+		return errors.New("jsvm: manager closed")
+	}
+	m.reloadMu.Lock()
+	defer m.reloadMu.Unlock()
+	start := time.Now()
+	skip := map[string]bool{}
+	var errs []error
+	for {
+		gen, err := m.build(ctx, false, skip)
+		if err == nil {
+			err = m.activate(gen)
+		}
+		if err == nil {
+			m.logger.Debug("jsvm: hooks loaded", "generation", gen.id, "files", len(gen.files), "skipped", len(skip), "took", time.Since(start))
+			return errors.Join(errs...)
+		}
+		errs = append(errs, err)
+		file := failedFile(err)
+		if file == "" || skip[file] {
+			m.logger.Error("jsvm: loading hooks failed: "+err.Error(), "dir", m.hooksDir)
+			return errors.Join(errs...)
+		}
+		skip[file] = true
+		m.logger.Error("jsvm: "+file+" failed to load and is left out, the other hook files still load: "+err.Error(), "dir", m.hooksDir, "file", file)
+	}
 }
 
 // activate hands gen to Options.Activate and makes it current.
@@ -262,9 +301,10 @@ func (m *Manager) Close() error {
 	return nil
 }
 
-// build compiles the scripts and fills a new generation's pool. With empty,
-// no script is loaded (the fallback after a failed start).
-func (m *Manager) build(ctx context.Context, empty bool) (*Generation, error) {
+// build compiles the scripts (but the skipped ones, by name relative to
+// the hooks dir) and fills a new generation's pool. With empty, no script
+// is loaded (the fallback after a failed start).
+func (m *Manager) build(ctx context.Context, empty bool, skip map[string]bool) (*Generation, error) {
 	g := &Generation{
 		id:       m.nextID.Add(1),
 		m:        m,
@@ -277,7 +317,7 @@ func (m *Manager) build(ctx context.Context, empty bool) (*Generation, error) {
 		),
 	}
 	if !empty {
-		files, programs, err := compileScripts(m.hooksDir, m.opts.Transform)
+		files, programs, err := compileScripts(m.hooksDir, m.opts.Transform, skip)
 		if err != nil {
 			return nil, err
 		}
@@ -321,29 +361,36 @@ func scriptFiles(dir string) ([]string, error) {
 // compileScripts parses each script once; the programs are shared by every
 // runtime of the generation. Each source goes through the transform first,
 // so *.pb.ts files are transpiled TypeScript by the time they are parsed.
-func compileScripts(dir string, transform TransformFunc) ([]string, []*goja.Program, error) {
-	files, err := scriptFiles(dir)
+// Files named in skip (relative to dir) are left out.
+func compileScripts(dir string, transform TransformFunc, skip map[string]bool) ([]string, []*goja.Program, error) {
+	all, err := scriptFiles(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	programs := make([]*goja.Program, 0, len(files))
-	for _, f := range files {
+	files := make([]string, 0, len(all))
+	programs := make([]*goja.Program, 0, len(all))
+	for _, f := range all {
+		name := relName(dir, f)
+		if skip[name] {
+			continue
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, fmt.Errorf("jsvm: read %s: %w", relName(dir, f), err)
+			return nil, nil, &FileError{File: name, Err: fmt.Errorf("jsvm: read %s: %w", name, err)}
 		}
 		if src, err = applyTransform(dir, transform, f, src); err != nil {
-			return nil, nil, err
+			return nil, nil, &FileError{File: name, Err: err}
 		}
 		// parse separately from compiling: goja.Compile drops the error position
 		ast, err := parser.ParseFile(nil, f, string(src), 0)
 		if err != nil {
-			return nil, nil, convertError(dir, err, 0)
+			return nil, nil, &FileError{File: name, Err: convertError(dir, err, 0)}
 		}
 		prg, err := goja.CompileAST(ast, false)
 		if err != nil {
-			return nil, nil, convertError(dir, err, 0)
+			return nil, nil, &FileError{File: name, Err: convertError(dir, err, 0)}
 		}
+		files = append(files, f)
 		programs = append(programs, prg)
 	}
 	return files, programs, nil
