@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/hookbase/hookbase/tests/harness"
 	"github.com/hookbase/hookbase/tests/mailcapture"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 // bigCollectionMigration makes a 100k-row collection for the records page
@@ -59,6 +62,12 @@ func TestDashboardBrowser(t *testing.T) {
 	harness.EnsureNodeDeps(t, dir)
 
 	mails := mailcapture.Start(t)
+	s3backend := s3mem.New()
+	if err := s3backend.CreateBucket("dashboard"); err != nil {
+		t.Fatal(err)
+	}
+	s3 := httptest.NewServer(gofakes3.New(s3backend).Server())
+	t.Cleanup(s3.Close)
 	srv := harness.Start(t, harness.Options{
 		NoSuperuser: true,
 		Migrations:  map[string]string{"1700000000_big.js": bigCollectionMigration},
@@ -80,6 +89,7 @@ func TestDashboardBrowser(t *testing.T) {
 		"CHROMIUM=" + chromium,
 		"HOOKBASE_UI_ARTIFACTS=" + filepath.Join(dir, "artifacts"),
 		"HOOKBASE_MAIL_URL=" + mails.URL,
+		"HOOKBASE_S3_URL=" + s3.URL,
 		"HOOKBASE_SMTP_HOST=" + mails.SMTPHost,
 		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(mails.SMTPPort),
 	}, "dashboard.test.mjs")

@@ -26,6 +26,18 @@ after(async () => {
 
 const t = (name, fn) => test(name, () => withShot(page, name, fn))
 
+// Runs action and waits for a new toast with text (older ones with the same
+// text may still be on screen).
+async function expectToast(text, action) {
+  const count = () => page.evaluate((t) => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === t).length, text)
+  const before = await count()
+  await action()
+  await page.waitForFunction(
+    ([t, n]) => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === t).length > n,
+    [text, before],
+  )
+}
+
 // Opens a dashboard route, reloading when the browser is already on it (a
 // same-hash goto is not a navigation).
 async function visit(hash) {
@@ -364,8 +376,7 @@ t('a settings change persists across a reload', async () => {
   await visit(`#/settings/application`)
   const name = page.getByLabel('Application name')
   await name.fill('Dashboard Test App')
-  await page.getByRole('button', { name: 'Save changes' }).click()
-  await page.getByText('Settings saved.').waitFor()
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
   await page.reload()
   await page.getByLabel('Application name').waitFor()
   await page.waitForFunction(() => document.querySelector('input[name=appName]')?.value === 'Dashboard Test App')
@@ -380,8 +391,7 @@ t('mail settings point at an SMTP server and send a test email', async () => {
   await page.getByLabel('Use an SMTP server').check()
   await page.locator('input[name=smtpHost]').fill(process.env.HOOKBASE_SMTP_HOST)
   await page.locator('input[name=smtpPort]').fill(process.env.HOOKBASE_SMTP_PORT)
-  await page.getByRole('button', { name: 'Save changes' }).click()
-  await page.getByText('Settings saved.').waitFor()
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
   await page.getByLabel('To address').fill('inbox@hookbase.test')
   await page.getByRole('button', { name: 'Send', exact: true }).click()
   await page.getByText('Test email sent.').waitFor()
@@ -389,6 +399,30 @@ t('mail settings point at an SMTP server and send a test email', async () => {
   assert.equal(res.status, 200, 'the test email arrived')
   const mail = await res.json()
   assert.match(JSON.stringify(mail.from), /robot@hookbase\.test/)
+})
+
+t('files storage on S3: the connection test passes for a real bucket and fails for a missing one', async () => {
+  await visit('#/settings/storage')
+  await page.getByLabel('Use S3 storage').check()
+  await page.locator('input[name=s3endpoint]').fill(process.env.HOOKBASE_S3_URL)
+  await page.locator('input[name=s3bucket]').fill('dashboard')
+  await page.locator('input[name=s3region]').fill('us-east-1')
+  await page.locator('input[name=s3accessKey]').fill('key')
+  await page.locator('input[name=s3secret]').fill('secret')
+  await page.getByLabel('Force path-style addressing').check()
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
+  await page.getByRole('button', { name: 'Test connection' }).click()
+  await page.getByText('S3 connection works.').waitFor()
+
+  await page.locator('input[name=s3bucket]').fill('no-such-bucket')
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
+  await page.getByRole('button', { name: 'Test connection' }).click()
+  await page.locator('.error[role=status]').waitFor()
+
+  // Back to local storage for the tests that follow.
+  await page.getByLabel('Use S3 storage').uncheck()
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
+  assert.equal((await api(token, '/api/settings')).body.s3.enabled, false)
 })
 
 t('backups are created, listed and deleted from the settings', async () => {
