@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -175,5 +176,55 @@ func TestRealtimeSlowClientIsDroppedNotWaitedFor(t *testing.T) {
 	}
 	if !waitFor(20*time.Second, func() bool { return env.app.SubscriptionsBroker().TotalClients() == 0 }) {
 		t.Fatal("a client that stopped reading was not dropped")
+	}
+}
+
+// HTTP/2 connections cannot be hijacked: the stream is served inside the
+// handler instead, with the same events.
+func TestRealtimeOverHTTP2(t *testing.T) {
+	env := newRealtimeStressEnv(t)
+	server, err := apis.NewServer(env.app, apis.ServeConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsSrv := httptest.NewUnstartedServer(server.Handler)
+	tlsSrv.EnableHTTP2 = true
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	client := tlsSrv.Client()
+
+	res, err := client.Get(tlsSrv.URL + "/api/realtime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.ProtoMajor != 2 {
+		t.Fatalf("expected HTTP/2, got %s", res.Proto)
+	}
+	stream := &sseConn{reader: bufio.NewReader(res.Body)}
+	name, data, err := stream.next()
+	if err != nil || name != "PB_CONNECT" {
+		t.Fatalf("first event %q %s %v", name, data, err)
+	}
+	var connect struct{ ClientId string }
+	_ = json.Unmarshal(data, &connect)
+
+	raw, _ := json.Marshal(map[string]any{"clientId": connect.ClientId, "subscriptions": []string{"stress_posts/*"}})
+	sub, err := client.Post(tlsSrv.URL+"/api/realtime", "application/json", strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Body.Close()
+	if sub.StatusCode != http.StatusNoContent {
+		t.Fatalf("subscribe: %d", sub.StatusCode)
+	}
+	post := core.NewRecord(env.posts)
+	post.Set("title", "over h2")
+	if err := env.app.Save(post); err != nil {
+		t.Fatal(err)
+	}
+	name, data, err = stream.next()
+	if err != nil || name != "stress_posts/*" || !strings.Contains(string(data), `"title":"over h2"`) {
+		t.Fatalf("event %q %s %v", name, data, err)
 	}
 }
