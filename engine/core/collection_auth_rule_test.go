@@ -48,6 +48,18 @@ func TestAuthRuleNullRoundTrip(t *testing.T) {
 		t.Fatalf("authRule %v after update", clone.AuthRule)
 	}
 
+	// options as PocketBase stores them in pb_data: the key present, null
+	if _, err := app.DB().NewQuery(`UPDATE _collections SET options = json_set(options, '$.authRule', json('null')) WHERE name = 'users'`).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	users, err := app.FindCollectionByNameOrId("users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users.AuthRule != nil {
+		t.Fatalf("a stored null authRule read as %q", *users.AuthRule)
+	}
+
 	// payloads of new collections: absent key → "", explicit null → nil
 	for payload, wantNil := range map[string]bool{
 		`{"type":"auth","name":"a1"}`:                 false,
