@@ -43,16 +43,27 @@ onMailerRecordAuthAlertSend((e) => {
 routerAdd("GET", "/test/hooklog", (e) => e.json(200, $app.store().get("hooklog") || []));
 `
 
-// TestSDKAuthFlows drives OTP, MFA, email change, auth alerts, the mail
-// templates and the mail throttle through the official SDK; every mail is
-// captured by a real SMTP server on 127.0.0.1 and read back raw.
+// TestSDKAuthFlows drives the mail templates, the mail throttle, OTP and
+// MFA through the official SDK; every mail is captured by a real SMTP server
+// on 127.0.0.1 and read back raw.
 func TestSDKAuthFlows(t *testing.T) {
 	t.Parallel()
+	runAuthFlowTests(t, "auth_flows.test.mjs")
+}
+
+// TestSDKAuthAccount drives email change, new-device alerts, test emails,
+// the auth error codes and rate limits the same way.
+func TestSDKAuthAccount(t *testing.T) {
+	t.Parallel()
+	runAuthFlowTests(t, "auth_account.test.mjs")
+}
+
+func runAuthFlowTests(t *testing.T, file string) {
 	mails := mailcapture.Start(t)
 	s := harness.Start(t, harness.Options{Hooks: map[string]string{"auth_flows.pb.js": authFlowHooks}})
 	harness.RunNodeTestsEnv(t, s, []string{
 		"HOOKBASE_MAIL_URL=" + mails.URL,
 		"HOOKBASE_SMTP_HOST=" + mails.SMTPHost,
 		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(mails.SMTPPort),
-	}, "auth_flows.test.mjs")
+	}, file)
 }
