@@ -12,6 +12,9 @@ import (
 // saveCollection stores a collection and brings its table, columns and
 // indexes in line, all inside one transaction.
 func (app *App) saveCollection(ctx context.Context, c *Collection, validate bool) error {
+	if err := checkNoNilFields(c); err != nil {
+		return err
+	}
 	isNew := c.IsNew()
 	c.initDefaults()
 	if c.legacyShape {
