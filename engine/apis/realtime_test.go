@@ -228,3 +228,67 @@ func TestRealtimeOverHTTP2(t *testing.T) {
 		t.Fatalf("event %q %s %v", name, data, err)
 	}
 }
+
+// A new token secret on an auth collection (all its tokens revoked) and
+// the deletion of an auth collection make guests of its clients.
+func TestRealtimeAuthDroppedWithTheCollectionSecretOrCollection(t *testing.T) {
+	env := newRealtimeStressEnv(t)
+	subscribeAs := func(token string) realtime.Client {
+		t.Helper()
+		c, err := dialSSE(env.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.conn.Close() })
+		if status, err := env.subscribe(t.Context(), c.clientId, token, []string{"stress_posts/*"}); err != nil || status != http.StatusNoContent {
+			t.Fatalf("subscribe: %d %v", status, err)
+		}
+		client, err := env.app.SubscriptionsBroker().ClientById(c.clientId)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if client.Get(apis.RealtimeClientAuthKey) == nil {
+			t.Fatal("the subscription did not attach the auth")
+		}
+		return client
+	}
+
+	users, err := env.app.FindCollectionByNameOrId(core.CollectionNameUsers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := subscribeAs(env.tokens[0])
+	users.AuthToken.Secret = strings.Repeat("n", 50)
+	if err := env.app.Save(users); err != nil {
+		t.Fatal(err)
+	}
+	if client.Get(apis.RealtimeClientAuthKey) != nil {
+		t.Fatal("the auth survived a new token secret")
+	}
+	if client.IsDiscarded() {
+		t.Fatal("the client lost its connection, not just its auth")
+	}
+
+	// a second auth collection, deleted while a client is signed in with it
+	members := core.NewAuthCollection("stress_members")
+	if err := env.app.Save(members); err != nil {
+		t.Fatal(err)
+	}
+	m := core.NewRecord(members)
+	m.SetEmail("m@stress.test")
+	m.SetPassword("1234567890")
+	if err := env.app.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := m.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client = subscribeAs(tok)
+	if err := env.app.Delete(members); err != nil {
+		t.Fatal(err)
+	}
+	if client.Get(apis.RealtimeClientAuthKey) != nil {
+		t.Fatal("the auth survived the deletion of its collection")
+	}
+}
