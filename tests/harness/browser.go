@@ -35,7 +35,7 @@ func EnsureChromium(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), aptTimeout)
 	defer cancel()
-	for _, args := range [][]string{{"update"}, {"install", "-y", "--no-install-recommends", "chromium"}} {
+	for _, args := range [][]string{{"update"}, {"install", "-y", "chromium"}} {
 		cmd := exec.CommandContext(ctx, "apt-get", args...)
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if out, err := cmd.CombinedOutput(); err != nil {

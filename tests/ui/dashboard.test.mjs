@@ -539,6 +539,14 @@ t('pages have no horizontal overflow at 390x844 and keyboard focus is visible', 
     await page.locator('main h1').first().waitFor()
     assert.ok(await noHorizontalOverflow(page), `${path} overflows at 390px`)
   }
+  // Panels fit too: nothing in the collection editor or its footer sticks out.
+  await visit('#/collections/posts')
+  await page.getByRole('button', { name: 'Edit collection' }).click()
+  const fits = () =>
+    page.evaluate(() => [...document.querySelectorAll('.drawer, .drawer *')].every((el) => el.getBoundingClientRect().right <= window.innerWidth + 1 && el.getBoundingClientRect().left >= -1))
+  await page.getByRole('dialog').waitFor()
+  assert.ok(await fits(), 'the collection editor fits at 390px')
+  await page.keyboard.press('Escape')
   await page.setViewportSize({ width: 1280, height: 800 })
   await visit(`#/collections/posts`)
   await page.locator('main h1').first().waitFor()
