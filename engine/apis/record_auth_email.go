@@ -35,10 +35,13 @@ func requiredEmail(email string) validation.Errors {
 // checkEmailToken verifies a verification or password reset token for the
 // collection, with PocketBase's error codes: no email claim, a bad or
 // expired token, a token of another collection, an email that changed since.
+// (The email claim is checked for verification tokens only, as PocketBase:
+// a reset token already dies with the tokenKey, which a new email rotates.)
 func checkEmailToken(app *core.App, collection *core.Collection, token, typ string) (*core.Record, *validation.Error) {
 	claims, _ := security.ParseUnverifiedJWT(token)
 	email := cast.ToString(claims[core.TokenClaimEmail])
-	if email == "" {
+	verification := typ == core.TokenTypeVerification
+	if verification && email == "" {
 		return nil, validation.NewError("validation_invalid_token_claims", "Missing email token claim.")
 	}
 	record, err := app.FindAuthRecordByToken(token, typ)
@@ -48,7 +51,7 @@ func checkEmailToken(app *core.App, collection *core.Collection, token, typ stri
 	if record.Collection().Id != collection.Id {
 		return nil, validation.NewError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
 	}
-	if record.Email() != email {
+	if verification && record.Email() != email {
 		return nil, validation.NewError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")
 	}
 	return record, nil
