@@ -32,26 +32,23 @@ func requiredEmail(email string) validation.Errors {
 	return errs
 }
 
-// checkEmailToken verifies a verification or password reset token for the
-// collection, with PocketBase's error codes: no email claim, a bad or
-// expired token, a token of another collection, an email that changed since.
-// (The email claim is checked for verification tokens only, as PocketBase:
-// a reset token already dies with the tokenKey, which a new email rotates.)
-func checkEmailToken(app *core.App, collection *core.Collection, token, typ string) (*core.Record, *validation.Error) {
+// checkVerificationToken verifies a verification token for the collection,
+// with PocketBase's error codes: no email claim, a bad or expired token, a
+// token of another collection, an email that changed since.
+func checkVerificationToken(app *core.App, collection *core.Collection, token string) (*core.Record, *validation.Error) {
 	claims, _ := security.ParseUnverifiedJWT(token)
 	email := cast.ToString(claims[core.TokenClaimEmail])
-	verification := typ == core.TokenTypeVerification
-	if verification && email == "" {
+	if email == "" {
 		return nil, validation.NewError("validation_invalid_token_claims", "Missing email token claim.")
 	}
-	record, err := app.FindAuthRecordByToken(token, typ)
+	record, err := app.FindAuthRecordByToken(token, core.TokenTypeVerification)
 	if err != nil || record == nil {
 		return nil, validation.NewError("validation_invalid_token", "Invalid or expired token.")
 	}
 	if record.Collection().Id != collection.Id {
 		return nil, validation.NewError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
 	}
-	if verification && record.Email() != email {
+	if record.Email() != email {
 		return nil, validation.NewError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")
 	}
 	return record, nil
@@ -142,7 +139,7 @@ func recordConfirmVerification(e *core.RequestEvent) error {
 	if body.Token == "" {
 		return validationFailed(validation.Errors{"token": validation.Required()})
 	}
-	record, tokenErr := checkEmailToken(e.App, collection, body.Token, core.TokenTypeVerification)
+	record, tokenErr := checkVerificationToken(e.App, collection, body.Token)
 	if tokenErr != nil {
 		return validationFailed(validation.Errors{"token": tokenErr})
 	}
