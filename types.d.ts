@@ -1584,6 +1584,10 @@ declare namespace core {
      */
     checkRecordRule(record: core.Record, requestInfo: core.RequestInfo, rule: string): boolean
     /**
+     * CountCronRuns is the number of recorded runs of job.
+     */
+    countCronRuns(job: string): number
+    /**
      * CountRecords counts the records matching every expression.
      */
     countRecords(collectionModelOrIdentifier: any, ...exprs: Array<dbx.Expression>): number
@@ -1730,6 +1734,10 @@ declare namespace core {
      * FindCollectionByNameOrId loads a fresh copy of a collection (safe to change).
      */
     findCollectionByNameOrId(nameOrId: string): core.Collection
+    /**
+     * FindCronRuns lists the recorded runs of job, newest first.
+     */
+    findCronRuns(job: string, limit: number, offset: number): Array<core.CronRun>
     /**
      * FindExternalAuth finds the link of a provider's user id in a collection.
      */
@@ -2380,6 +2388,12 @@ declare namespace core {
      * ValidateWithContext is Validate with a context.
      */
     validateWithContext(ctx: context.Context, model: core.Model): void
+    /**
+     * WithLogger returns a copy of app (sharing everything, transaction
+     * included) whose Logger is logger; the JS bindings use it to tag the
+     * $app.logger() calls made during a request with the request id.
+     */
+    withLogger(logger: slog.Logger): core.App
   }
 
   /**
@@ -3346,6 +3360,27 @@ declare namespace core {
     markAsNotNew(): void
     pk(): any
     tableName(): string
+  }
+
+  /**
+   * CronRun is one finished run of a cron job.
+   */
+  interface CronRun {
+    /**
+     * milliseconds
+     */
+    duration: number
+    /**
+     * for JS jobs "file:line:col: message"
+     */
+    error: string
+    id: string
+    job: string
+    started: types.DateTime
+    /**
+     * "success" or "error"
+     */
+    status: string
   }
 
   /**
@@ -8635,6 +8670,11 @@ declare namespace cron {
      */
     add(id: string, expr: string, fn: () => void): void
     /**
+     * AddFunc is Add for a job that reports failure: its error is recorded
+     * as the run's outcome.
+     */
+    addFunc(id: string, expr: string, fn: () => void): void
+    /**
      * Job returns the job with id, or nil.
      */
     job(id: string): cron.Job
@@ -8642,6 +8682,11 @@ declare namespace cron {
      * Jobs lists the jobs: user jobs first, built-in "__…" jobs last, by id.
      */
     jobs(): Array<cron.Job>
+    /**
+     * OnRun sets the observer told about every finished run (run history).
+     * It is called in the job's goroutine, after the job returned.
+     */
+    onRun(fn: (arg0: cron.Run) => void): void
     /**
      * Remove unregisters a job.
      */
@@ -8673,9 +8718,28 @@ declare namespace cron {
     expression: string
     id: string
     /**
-     * Run executes the job now (in the caller's goroutine).
+     * NextRun is when the scheduler will next start the job (computed from
+     * now when the scheduler is stopped).
+     */
+    nextRun(): time.Time
+    /**
+     * Run executes the job now (in the caller's goroutine); the run is
+     * reported to the OnRun observer like a scheduled one.
      */
     run(): void
+  }
+
+  /**
+   * Run is one finished run of a job, scheduled or started by hand.
+   */
+  interface Run {
+    duration: number
+    /**
+     * nil on success; a panic is reported here too
+     */
+    err: Error
+    jobId: string
+    started: time.Time
   }
 }
 

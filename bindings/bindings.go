@@ -145,11 +145,20 @@ const (
 // When app is a transaction's app, $app points to it for the call so that
 // the handler's queries join the transaction instead of waiting on it.
 func (b *Bindings) callJS(ctx context.Context, gen *jsvm.Generation, ref jsvm.HandlerRef, app *core.App, args func(vm *goja.Runtime) []goja.Value) error {
+	returned, err := b.callJSRaw(ctx, gen, ref, app, args)
+	if err != nil {
+		return b.jsError(err)
+	}
+	return returned
+}
+
+// callJSRaw is callJS without the mapping of script errors to API errors:
+// err keeps the script's file:line (cron run history records it).
+func (b *Bindings) callJSRaw(ctx context.Context, gen *jsvm.Generation, ref jsvm.HandlerRef, app *core.App, args func(vm *goja.Runtime) []goja.Value) (returned, err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var returned error
-	err := gen.Run(ctx, func(rt *jsvm.Runtime) error {
+	err = gen.Run(ctx, func(rt *jsvm.Runtime) error {
 		jsApp := b.app
 		if app != nil && app.IsTransactional() {
 			jsApp = app
@@ -172,10 +181,7 @@ func (b *Bindings) callJS(ctx context.Context, gen *jsvm.Generation, ref jsvm.Ha
 		}
 		return nil
 	})
-	if err != nil {
-		return b.jsError(err)
-	}
-	return returned
+	return returned, err
 }
 
 // throw raises err as a JS exception from inside a Go function called by JS.

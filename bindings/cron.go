@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/dop251/goja"
@@ -57,11 +58,21 @@ func (b *Bindings) swapCrons(gen *jsvm.Generation, decls []jsvm.Declaration) err
 		switch d.Kind {
 		case kindCron:
 			id, expr, ref := d.Args[0].(string), d.Args[1].(string), d.Handler
-			err := sched.Add(id, expr, func() {
-				err := b.callJS(context.Background(), gen, ref, nil, func(*goja.Runtime) []goja.Value { return nil })
-				if err != nil {
-					b.app.Logger().Error("cron job failed", "id", id, "error", err)
+			err := sched.AddFunc(id, expr, func() error {
+				returned, err := b.callJSRaw(context.Background(), gen, ref, nil, func(*goja.Runtime) []goja.Value { return nil })
+				if err == nil {
+					err = returned
 				}
+				if err != nil {
+					// the run history keeps err; the log also gets the JS stack
+					attrs := []any{"id", id, "error", err}
+					var se *jsvm.ScriptError
+					if errors.As(err, &se) && se.Stack != "" {
+						attrs = append(attrs, "stack", se.Stack)
+					}
+					b.app.Logger().Error("cron job failed", attrs...)
+				}
+				return err
 			})
 			if err != nil {
 				return fmt.Errorf("%s:%d: cronAdd: %w", d.File, d.Line, err)

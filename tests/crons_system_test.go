@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,13 +59,13 @@ routerAdd("POST", "/test/seed-logs", (e) => {
 `}})
 	su := s.SuperuserToken(t)
 
-	var jobs []map[string]string
+	var jobs []map[string]any
 	if err := json.Unmarshal(expect(t, s, "GET", "/api/crons", nil, su, 200), &jobs); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, j := range jobs {
-		got = append(got, j["id"]+" "+j["expression"])
+		got = append(got, fmt.Sprint(j["id"])+" "+fmt.Sprint(j["expression"]))
 	}
 	want := []string{"aa_user @daily", "zz_user */5 * * * *", "__pbDBOptimize__ 0 0 * * *",
 		"__pbMFACleanup__ 0 * * * *", "__pbOTPCleanup__ 0 * * * *", "__pbLogsCleanup__ 0 */6 * * *"}

@@ -252,7 +252,7 @@ func TestJSVMCrons(t *testing.T) {
 	s := jsServer(t, false)
 	token := s.SuperuserToken(t)
 	expect(t, s, "GET", "/api/crons", nil, "", 401)
-	expect(t, s, "GET", "/api/crons", nil, token, 200, `{"id":"jsTestJob","expression":"*/10 * * * *"}`)
+	expect(t, s, "GET", "/api/crons", nil, token, 200, `{"id":"jsTestJob","expression":"*/10 * * * *",`)
 	expect(t, s, "POST", "/api/crons/missing", nil, token, 404)
 	expect(t, s, "POST", "/api/crons/jsTestJob", nil, token, 204)
 	deadline := time.Now().Add(5 * time.Second)

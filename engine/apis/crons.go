@@ -4,17 +4,21 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/cron"
 	"github.com/hookbase/hookbase/engine/tools/router"
+	"github.com/hookbase/hookbase/engine/tools/types"
 )
 
-// bindCronsApi lists and runs the app's cron jobs (superusers only).
+// bindCronsApi lists and runs the app's cron jobs and their run history
+// (superusers only).
 func bindCronsApi(r *Router) {
 	r.GET("/api/crons", cronsList).BindFunc(cronsRequireSuperuser)
 	r.POST("/api/crons/{id}", cronsRun).BindFunc(cronsRequireSuperuser)
+	r.GET("/api/crons/{id}/runs", cronRunsList).BindFunc(cronsRequireSuperuser)
 }
 
 func cronsRequireSuperuser(e *core.RequestEvent) error {
@@ -25,6 +29,15 @@ func cronsRequireSuperuser(e *core.RequestEvent) error {
 		return router.NewForbiddenError("The authorized record is not allowed to perform this action.", nil)
 	}
 	return e.Next()
+}
+
+// cronJobInfo is PocketBase's {id, expression} plus hookbase's schedule
+// and history figures (extra keys, so the SDK's shape still holds).
+type cronJobInfo struct {
+	Id         string         `json:"id"`
+	Expression string         `json:"expression"`
+	NextRun    types.DateTime `json:"nextRun"`
+	LastRun    *core.CronRun  `json:"lastRun"`
 }
 
 // systemJobsOrder is the order PocketBase lists its built-in jobs in
@@ -49,23 +62,65 @@ func cronsList(e *core.RequestEvent) error {
 		}
 		return strings.Compare(a.Id, b.Id)
 	})
-	return e.JSON(http.StatusOK, jobs)
+	out := make([]cronJobInfo, 0, len(jobs))
+	for _, job := range jobs {
+		info := cronJobInfo{Id: job.Id, Expression: job.Expression}
+		info.NextRun, _ = types.ParseDateTime(job.NextRun().UTC())
+		runs, err := e.App.FindCronRuns(job.Id, 1, 0)
+		if err != nil {
+			return router.NewInternalServerError("", err)
+		}
+		if len(runs) > 0 {
+			info.LastRun = runs[0]
+		}
+		out = append(out, info)
+	}
+	return e.JSON(http.StatusOK, out)
 }
 
-// cronsRun starts the job in the background and answers at once.
+// cronRunsList pages through a job's recorded runs, newest first, in the
+// usual list shape. A removed job's history stays readable.
+func cronRunsList(e *core.RequestEvent) error {
+	id := e.Request.PathValue("id")
+	q := e.Request.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	perPage, _ := strconv.Atoi(q.Get("perPage"))
+	if perPage < 1 {
+		perPage = 30
+	}
+	if perPage > 500 {
+		perPage = 500
+	}
+	total, err := e.App.CountCronRuns(id)
+	if err != nil {
+		return router.NewInternalServerError("", err)
+	}
+	if total == 0 && e.App.Cron().Job(id) == nil {
+		return router.NewNotFoundError("Missing or invalid cron job.", nil)
+	}
+	items, err := e.App.FindCronRuns(id, perPage, (page-1)*perPage)
+	if err != nil {
+		return router.NewInternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{
+		"page":       page,
+		"perPage":    perPage,
+		"totalItems": total,
+		"totalPages": (total + perPage - 1) / perPage,
+		"items":      items,
+	})
+}
+
+// cronsRun starts the job in the background and answers at once; the run
+// is recorded in the history like a scheduled one.
 func cronsRun(e *core.RequestEvent) error {
 	job := e.App.Cron().Job(e.Request.PathValue("id"))
 	if job == nil {
 		return router.NewNotFoundError("Missing or invalid cron job.", nil)
 	}
-	logger := e.App.Logger()
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				logger.Error("cron job panicked", "id", job.Id, "panic", r)
-			}
-		}()
-		job.Run()
-	}()
+	go job.Run()
 	return e.NoContent(http.StatusNoContent)
 }

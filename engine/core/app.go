@@ -122,6 +122,7 @@ func New(config Config) *App {
 	shared.root = app
 	app.registerSystemCronJobs()
 	app.registerAutoBackup()
+	app.registerCronRuns()
 	app.registerAuthSessionHooks()
 	return app
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	robfig "github.com/robfig/cron/v3"
 )
@@ -19,27 +20,89 @@ type Cron struct {
 	c       *robfig.Cron
 	jobs    map[string]*Job
 	started bool
+	parser  robfig.Parser
+	onRun   func(Run)
+}
+
+// Run is one finished run of a job, scheduled or started by hand.
+type Run struct {
+	JobId    string
+	Started  time.Time
+	Duration time.Duration
+	Err      error // nil on success; a panic is reported here too
 }
 
 // Job is one scheduled job.
 type Job struct {
 	Id         string `json:"id"`
 	Expression string `json:"expression"`
-	fn         func()
+	fn         func() error
 	entry      robfig.EntryID
+	schedule   robfig.Schedule
+	owner      *Cron
 }
 
-// Run executes the job now (in the caller's goroutine).
-func (j *Job) Run() { j.fn() }
+// Run executes the job now (in the caller's goroutine); the run is
+// reported to the OnRun observer like a scheduled one.
+func (j *Job) Run() { j.owner.runJob(j.Id, j.fn) }
+
+// NextRun is when the scheduler will next start the job (computed from
+// now when the scheduler is stopped).
+func (j *Job) NextRun() time.Time {
+	j.owner.mu.Lock()
+	started := j.owner.started
+	j.owner.mu.Unlock()
+	if started {
+		if next := j.owner.c.Entry(j.entry).Next; !next.IsZero() {
+			return next
+		}
+	}
+	return j.schedule.Next(time.Now())
+}
 
 // New returns a stopped scheduler.
 func New() *Cron {
-	return &Cron{c: robfig.New(robfig.WithParser(robfig.NewParser(
-		robfig.Minute | robfig.Hour | robfig.Dom | robfig.Month | robfig.Dow | robfig.Descriptor))), jobs: map[string]*Job{}}
+	parser := robfig.NewParser(robfig.Minute | robfig.Hour | robfig.Dom | robfig.Month | robfig.Dow | robfig.Descriptor)
+	return &Cron{c: robfig.New(robfig.WithParser(parser)), parser: parser, jobs: map[string]*Job{}}
+}
+
+// OnRun sets the observer told about every finished run (run history).
+// It is called in the job's goroutine, after the job returned.
+func (c *Cron) OnRun(fn func(Run)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onRun = fn
+}
+
+// runJob runs fn, turning a panic into the run's error so that one bad
+// job neither kills the process nor goes unrecorded.
+func (c *Cron) runJob(id string, fn func() error) {
+	start := time.Now()
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("cron job %q panicked: %v", id, r)
+			}
+		}()
+		err = fn()
+	}()
+	c.mu.Lock()
+	observer := c.onRun
+	c.mu.Unlock()
+	if observer != nil {
+		observer(Run{JobId: id, Started: start, Duration: time.Since(start), Err: err})
+	}
 }
 
 // Add registers (or replaces) a job.
 func (c *Cron) Add(id, expr string, fn func()) error {
+	return c.AddFunc(id, expr, func() error { fn(); return nil })
+}
+
+// AddFunc is Add for a job that reports failure: its error is recorded
+// as the run's outcome.
+func (c *Cron) AddFunc(id, expr string, fn func() error) error {
 	if id == "" {
 		return fmt.Errorf("cron: empty job id")
 	}
@@ -49,11 +112,12 @@ func (c *Cron) Add(id, expr string, fn func()) error {
 		c.c.Remove(old.entry)
 		delete(c.jobs, id)
 	}
-	job := &Job{Id: id, Expression: expr, fn: fn}
-	entry, err := c.c.AddFunc(expr, fn)
+	sched, err := c.parser.Parse(expr)
 	if err != nil {
 		return fmt.Errorf("cron: invalid expression %q: %w", expr, err)
 	}
+	job := &Job{Id: id, Expression: expr, fn: fn, schedule: sched, owner: c}
+	entry := c.c.Schedule(sched, robfig.FuncJob(func() { c.runJob(id, fn) }))
 	job.entry = entry
 	c.jobs[id] = job
 	return nil

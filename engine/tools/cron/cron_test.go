@@ -1,8 +1,10 @@
 package cron
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAddReplaceRemoveAndOrder(t *testing.T) {
@@ -74,5 +76,34 @@ func TestStartStopAreIdempotent(t *testing.T) {
 	c.Stop()
 	if c.Running() {
 		t.Fatal("not stopped")
+	}
+}
+
+func TestRunsAreReportedWithOutcome(t *testing.T) {
+	c := New()
+	var runs []Run
+	c.OnRun(func(r Run) { runs = append(runs, r) })
+	if err := c.AddFunc("fails", "0 0 1 1 *", func() error { return errors.New("boom") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Add("panics", "@daily", func() { panic("oops") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Add("ok", "@hourly", func() {}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"fails", "panics", "ok"} {
+		c.Job(id).Run()
+	}
+	if len(runs) != 3 || runs[0].Err == nil || runs[0].Err.Error() != "boom" ||
+		runs[1].Err == nil || !strings.Contains(runs[1].Err.Error(), "oops") || runs[2].Err != nil {
+		t.Fatalf("runs %+v", runs)
+	}
+	if runs[2].JobId != "ok" || runs[2].Started.IsZero() {
+		t.Fatalf("run %+v", runs[2])
+	}
+	next := c.Job("fails").NextRun()
+	if next.Month() != time.January || next.Day() != 1 || !next.After(time.Now()) {
+		t.Fatalf("next run %v", next)
 	}
 }
