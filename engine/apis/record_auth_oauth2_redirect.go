@@ -31,6 +31,7 @@ func bindOAuth2RedirectApi(r *Router) {
 	// providers using response_mode=form_post (Apple) POST it
 	r.POST("/api/oauth2-redirect", oauth2Redirect)
 	r.GET("/api/collections/meta/oauth2-providers", collectionsOAuth2Providers)
+	r.POST("/api/settings/apple/generate-client-secret", settingsAppleClientSecret)
 }
 
 type oauth2RedirectData struct {

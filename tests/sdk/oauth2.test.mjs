@@ -388,3 +388,26 @@ test("oauth2-redirect also takes the provider's form_post (POST)", async () => {
   assert.equal(auth.record.email, "lea@idp.test");
   pb.realtime.unsubscribe();
 });
+
+test("settings: the Apple client secret is an ES256 JWT signed with the given key", async () => {
+  const crypto = await import("node:crypto");
+  const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" });
+  const { secret } = await su.settings.generateAppleClientSecret("com.example.app", "TEAM123456", "KEY1234567", pem, 3600);
+  const [h, p, s] = secret.split(".");
+  const header = JSON.parse(Buffer.from(h, "base64url"));
+  const payload = JSON.parse(Buffer.from(p, "base64url"));
+  assert.deepEqual([header.alg, header.kid], ["ES256", "KEY1234567"]);
+  assert.equal(payload.iss, "TEAM123456");
+  assert.equal(payload.sub, "com.example.app");
+  assert.deepEqual(payload.aud, ["https://appleid.apple.com"]);
+  assert.equal(payload.exp - payload.iat, 3600);
+  const ok = crypto.verify("sha256", Buffer.from(h + "." + p), { key: publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));
+  assert.ok(ok, "signature");
+
+  await rejectsWith(su.settings.generateAppleClientSecret("c", "short", "KEY1234567", "nope", 0), 400, (r) => {
+    assert.equal(r.message, "Invalid client secret data.");
+    assert.ok(r.data.teamId && r.data.privateKey && r.data.duration);
+  });
+  await rejectsWith(client().settings.generateAppleClientSecret("c", "TEAM123456", "KEY1234567", pem, 10), 401);
+});
