@@ -60,7 +60,11 @@ func TestOIDCIdTokenChecks(t *testing.T) {
 		"another audience": sign(key, func() jwt.MapClaims { c := base(); c["aud"] = "not-us"; return c }()),
 		"another issuer":   sign(key, func() jwt.MapClaims { c := base(); c["iss"] = "https://evil.test"; return c }()),
 		"expired":          sign(key, func() jwt.MapClaims { c := base(); c["exp"] = time.Now().Add(-time.Hour).Unix(); return c }()),
-		"tampered":         func() string { s := strings.Split(sign(key, base()), "."); s[1] = s[1] + "x"; return strings.Join(s, ".") }(),
+		"tampered": func() string {
+			s := strings.Split(sign(key, base()), ".")
+			s[1] = s[1] + "x"
+			return strings.Join(s, ".")
+		}(),
 	}
 	for name, tok := range cases {
 		if _, err := fetch(tok); err == nil {
