@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"strconv"
 	"testing"
 
 	"github.com/hookbase/hookbase/tests/harness"
@@ -61,9 +60,5 @@ func TestSDKAuthAccount(t *testing.T) {
 func runAuthFlowTests(t *testing.T, file string) {
 	mails := mailcapture.Start(t)
 	s := harness.Start(t, harness.Options{Hooks: map[string]string{"auth_flows.pb.js": authFlowHooks}})
-	harness.RunNodeTestsEnv(t, s, []string{
-		"HOOKBASE_MAIL_URL=" + mails.URL,
-		"HOOKBASE_SMTP_HOST=" + mails.SMTPHost,
-		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(mails.SMTPPort),
-	}, file)
+	harness.RunNodeTestsEnv(t, s, mails.Env(), file)
 }

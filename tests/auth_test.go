@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hookbase/hookbase/tests/harness"
+	"github.com/hookbase/hookbase/tests/mailcapture"
 )
 
 // TestSDKAuthSettingsLogsBatch drives auth refresh/methods/impersonation,
@@ -11,6 +12,7 @@ import (
 // and the rate limiter of a real hookbase process with the official SDK.
 func TestSDKAuthSettingsLogsBatch(t *testing.T) {
 	t.Parallel()
+	mails := mailcapture.Start(t)
 	s := harness.Start(t, harness.Options{})
-	harness.RunNodeTests(t, s, "auth.test.mjs")
+	harness.RunNodeTestsEnv(t, s, mails.Env(), "auth.test.mjs")
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -199,4 +200,14 @@ func (c *session) Data(r io.Reader) error {
 	m.From, m.To, m.Received = c.from, append([]string(nil), c.to...), time.Now()
 	c.server.add(m)
 	return nil
+}
+
+// Env is what node tests need to use the server (tests/sdk/mailbox.mjs):
+// HOOKBASE_MAIL_URL, HOOKBASE_SMTP_HOST and HOOKBASE_SMTP_PORT.
+func (s *Server) Env() []string {
+	return []string{
+		"HOOKBASE_MAIL_URL=" + s.URL,
+		"HOOKBASE_SMTP_HOST=" + s.SMTPHost,
+		"HOOKBASE_SMTP_PORT=" + strconv.Itoa(s.SMTPPort),
+	}
 }

@@ -1,10 +1,11 @@
 // Auth flows, settings, logs, batch and the rate limiter through the
-// official PocketBase JS SDK. Emails go to a tiny SMTP server started here
-// on 127.0.0.1; the settings are pointed at it. Run by tests/auth_test.go.
-import { test, before, after } from "node:test";
+// official PocketBase JS SDK. Emails go to the SMTP capture server the Go
+// test starts on 127.0.0.1 (tests/mailcapture); the settings point at it.
+// Run by tests/auth_test.go.
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
 import PocketBase from "pocketbase";
+import { nextMail, smtpSettings } from "./mailbox.mjs";
 
 const url = process.env.HOOKBASE_URL;
 const email = process.env.HOOKBASE_SU_EMAIL;
@@ -19,70 +20,11 @@ function client() {
   return pb;
 }
 
-// --- a minimal SMTP server collecting messages ---------------------------
-const inbox = [];
-const waiters = [];
-const smtp = net.createServer((sock) => {
-  sock.setEncoding("utf8");
-  let buf = "";
-  let inData = false;
-  let data = "";
-  const reply = (l) => sock.write(l + "\r\n");
-  reply("220 localhost test SMTP");
-  sock.on("data", (chunk) => {
-    buf += chunk;
-    let i;
-    while ((i = buf.indexOf("\r\n")) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      if (inData) {
-        if (line === ".") {
-          inData = false;
-          inbox.push(data);
-          waiters.splice(0).forEach((w) => w());
-          reply("250 queued");
-        } else {
-          data += (line.startsWith("..") ? line.slice(1) : line) + "\n";
-        }
-        continue;
-      }
-      const cmd = line.toUpperCase();
-      if (cmd.startsWith("EHLO")) {
-        reply("250-localhost");
-        reply("250 8BITMIME");
-      } else if (cmd === "DATA") {
-        inData = true;
-        data = "";
-        reply("354 go ahead");
-      } else if (cmd === "QUIT") {
-        reply("221 bye");
-        sock.end();
-      } else {
-        reply("250 OK");
-      }
-    }
-  });
-  sock.on("error", () => {});
-  // open mail connections must not keep node alive after the tests
-  sock.unref();
-});
-
-async function nextMail() {
-  const deadline = Date.now() + 10000;
-  while (inbox.length === 0) {
-    if (Date.now() > deadline) throw new Error("no email received");
-    await new Promise((resolve) => {
-      waiters.push(resolve);
-      setTimeout(resolve, 200);
-    });
-  }
-  return inbox.shift();
-}
-
 function tokenOf(mail) {
-  const body = mail.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  // read from the raw message, as scripts that parse mails do
+  const body = mail.raw;
   const m = body.match(/confirm-(?:verification|password-reset|email-change)\/([\w-]+\.[\w-]+\.[\w-]+)/);
-  assert.ok(m, "no token in mail:\n" + mail);
+  assert.ok(m, "no token in mail:\n" + body);
   return m[1];
 }
 
@@ -92,10 +34,9 @@ const userEmail = "sdk-user@example.com";
 const userPassword = "first-password-1";
 
 before(async () => {
-  await new Promise((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   await su.collection("_superusers").authWithPassword(email, password);
   await su.settings.update({
-    smtp: { enabled: true, host: "127.0.0.1", port: smtp.address().port },
+    smtp: smtpSettings(),
     batch: { enabled: true, maxRequests: 10 },
   });
   await su.collections.create({
@@ -114,11 +55,6 @@ before(async () => {
     passwordConfirm: userPassword,
   });
   userId = user.id;
-});
-
-after(() => {
-  smtp.close();
-  smtp.unref();
 });
 
 test("auth-methods lists password auth", async () => {
@@ -155,7 +91,7 @@ test("verification by email", async () => {
   const pb = client();
   assert.equal(await pb.collection("users").requestVerification("unknown@example.com"), true);
   assert.equal(await pb.collection("users").requestVerification(userEmail), true);
-  const token = tokenOf(await nextMail());
+  const token = tokenOf(await nextMail(userEmail));
   // not a password reset token
   await assert.rejects(pb.collection("users").confirmPasswordReset(token, "x-password-9", "x-password-9"), (err) => err.status === 400);
   assert.equal(await pb.collection("users").confirmVerification(token), true);
@@ -169,7 +105,7 @@ test("password reset invalidates old tokens", async () => {
   const oldToken = pb.authStore.token;
 
   assert.equal(await client().collection("users").requestPasswordReset(userEmail), true);
-  const token = tokenOf(await nextMail());
+  const token = tokenOf(await nextMail(userEmail));
   const newPassword = "second-password-2";
   assert.equal(await client().collection("users").confirmPasswordReset(token, newPassword, newPassword), true);
   // used once only
@@ -192,9 +128,9 @@ test("settings are masked and updatable; test email is sent", async () => {
   await assert.rejects(client().settings.getAll(), (err) => err.status === 401);
 
   assert.equal(await su.settings.testEmail("users", "test-to@example.com", "verification"), true);
-  const mail = await nextMail();
-  assert.match(mail, /test-to@example\.com/);
-  assert.match(mail, /SDK App/);
+  const mail = await nextMail("test-to@example.com");
+  assert.match(mail.raw, /test-to@example\.com/);
+  assert.match(mail.raw, /SDK App/);
 });
 
 test("batch commits all or nothing", async () => {
