@@ -106,7 +106,8 @@ func (app *App) SendRecordChangeEmail(record *Record, newEmail string) error {
 
 // SendRecordOTP emails record its one-time password (OnMailerRecordOTPSend,
 // then OnMailerSend). The OTP row remembers the first address it was sent
-// to: a login with it proves that address.
+// to (a login with it proves that address); it is stored before the mail
+// leaves, so that a reader as fast as the mail cannot beat it.
 func (app *App) SendRecordOTP(record *Record, otpId, password string) error {
 	if err := requireAuthRecord(record); err != nil {
 		return err
@@ -159,7 +160,7 @@ func requireAuthRecord(record *Record) error {
 }
 
 func (app *App) sendRecordEmail(record *Record, tpl *EmailTemplate, to string, placeholders map[string]string,
-	meta map[string]any, trigger mailerRecordTrigger, afterSend func(*MailerRecordEvent)) error {
+	meta map[string]any, trigger mailerRecordTrigger, beforeSend func(*MailerRecordEvent)) error {
 	if to == "" {
 		return errors.New("the record has no email")
 	}
@@ -178,11 +179,12 @@ func (app *App) sendRecordEmail(record *Record, tpl *EmailTemplate, to string, p
 		Meta:   meta,
 	}
 	return trigger(event, func(e *MailerRecordEvent) error {
+		// beforeSend sees the message as the hooks left it
+		if beforeSend != nil {
+			beforeSend(e)
+		}
 		if err := e.Mailer.Send(e.Message); err != nil {
 			return err
-		}
-		if afterSend != nil {
-			afterSend(e)
 		}
 		return e.Next()
 	})
