@@ -233,6 +233,17 @@ t('the filter bar narrows the records and shows a bad filter\'s error', async ()
   assert.equal(await page.locator('tbody tr').count(), 3)
   assert.match(page.url(), /filter=views/)
 
+  // Arrow keys move between rows, Enter opens the focused one.
+  await page.locator('tbody tr').first().focus()
+  await page.keyboard.press('ArrowDown')
+  const second = await page.locator('tbody tr').nth(1).textContent()
+  await page.keyboard.press('Enter')
+  const opened = page.getByRole('dialog', { name: 'Edit posts record' })
+  await opened.waitFor()
+  assert.ok(second.includes(await opened.getByLabel('title').inputValue()))
+  await page.keyboard.press('Escape')
+  await opened.waitFor({ state: 'detached' })
+
   // Sorting by a column header.
   await page.getByRole('button', { name: 'views' }).click()
   await page.waitForFunction(() => document.querySelector('tbody tr')?.textContent.includes('post 4'))
