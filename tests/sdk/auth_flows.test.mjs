@@ -3,7 +3,7 @@
 // (tests/mailcapture) and read back raw. Run by tests/auth_flows_test.go.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { nextMail, mailsTo, expectNoMail, rawBody } from "./mailbox.mjs";
+import { nextMail, mailsTo, settledMailsTo, expectNoMail, rawBody } from "./mailbox.mjs";
 import { url, suEmail, client, su, PASSWORD, createUser, rejectsWith, sleep, hookLog, otpOf, tokenOf, setup } from "./authkit.mjs";
 
 before(setup);
@@ -52,8 +52,7 @@ test("verification and password reset mails are throttled; unknown emails answer
     assert.equal(await pb.collection("users").requestVerification("nobody@example.com"), true);
     assert.equal(await pb.collection("users").requestPasswordReset("nobody@example.com"), true);
   }
-  await sleep(1500);
-  const mails = await mailsTo(email);
+  const mails = await settledMailsTo(email, 2);
   assert.equal(mails.length, 2, mails.map((m) => m.subject).join("\n"));
   assert.equal(mails.filter((m) => /Verify/.test(m.subject)).length, 1);
   assert.equal(mails.filter((m) => /Reset/.test(m.subject)).length, 1);
@@ -62,8 +61,7 @@ test("verification and password reset mails are throttled; unknown emails answer
   // a used link ends the wait: the next request mails again
   assert.equal(await pb.collection("users").confirmPasswordReset(resetToken, "new-password-22", "new-password-22"), true);
   assert.equal(await pb.collection("users").requestPasswordReset(email), true);
-  await sleep(800);
-  assert.equal((await mailsTo(email)).filter((m) => /Reset/.test(m.subject)).length, 2);
+  assert.equal((await settledMailsTo(email, 3)).filter((m) => /Reset/.test(m.subject)).length, 2);
 
   // the same answer, byte for byte, for a known and an unknown email
   const known = await fetch(url + "/api/collections/users/request-password-reset", {
@@ -166,8 +164,7 @@ test("OTP: wrong guesses are limited (429), and request floods reuse the newest 
   }
   assert.equal(new Set(ids.slice(0, 10)).size, 10);
   assert.equal(ids[10], ids[9]);
-  await sleep(1000);
-  assert.equal((await mailsTo(flood)).length, 10);
+  assert.equal((await settledMailsTo(flood, 10)).length, 10);
 });
 
 test("MFA: needs two methods; a first factor answers 401 {mfaId}; the second must differ", async () => {

@@ -39,3 +39,17 @@ export function rawBody(mail) {
   const i = mail.raw.indexOf("\r\n\r\n");
   return i >= 0 ? mail.raw.slice(i + 4) : mail.raw;
 }
+
+// settledMailsTo waits until at least `count` mails to `to` arrived (mails
+// are sent in the background), then a little longer so that an extra one
+// would show, and returns them all.
+export async function settledMailsTo(to, count, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  let list = await mailsTo(to);
+  while (list.length < count && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    list = await mailsTo(to);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  return mailsTo(to);
+}
