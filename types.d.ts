@@ -2343,7 +2343,8 @@ declare namespace core {
     /**
      * SendRecordOTP emails record its one-time password (OnMailerRecordOTPSend,
      * then OnMailerSend). The OTP row remembers the first address it was sent
-     * to: a login with it proves that address.
+     * to (a login with it proves that address); it is stored before the mail
+     * leaves, so that a reader as fast as the mail cannot beat it.
      */
     sendRecordOTP(record: core.Record, otpId: string, password: string): void
     /**
