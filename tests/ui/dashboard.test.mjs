@@ -233,6 +233,11 @@ t('the filter bar narrows the records and shows a bad filter\'s error', async ()
   assert.equal(await page.locator('tbody tr').count(), 3)
   assert.match(page.url(), /filter=views/)
 
+  // The API preview names the endpoints and the rules that guard them.
+  await page.getByRole('button', { name: 'API preview' }).click()
+  await page.getByText('list (rule: title != "")').waitFor()
+  await page.getByRole('button', { name: 'API preview' }).click()
+
   // Arrow keys move between rows, Enter opens the focused one.
   await page.locator('tbody tr').first().focus()
   await page.keyboard.press('ArrowDown')
