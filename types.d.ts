@@ -1626,6 +1626,11 @@ declare namespace core {
      */
     db(): dbx.Builder
     /**
+     * DBStats are the connection pool figures of the app's databases
+     * ("data", "dataWriter", "aux", "auxWriter"); empty before Bootstrap.
+     */
+    dbStats(): { [key: string]: any }
+    /**
      * Delete removes a model, firing its hooks.
      */
     delete(model: core.Model): void
@@ -1854,6 +1859,10 @@ declare namespace core {
      * MarkMigrationApplied records file in the history.
      */
     markMigrationApplied(file: string): void
+    /**
+     * MetricsSources reads every registered source, by name.
+     */
+    metricsSources(): { [key: string]: { [key: string]: number } }
     /**
      * NewAuthOrigin returns an unsaved _authOrigins row: a device (fingerprint)
      * record has logged in from.
@@ -2243,6 +2252,12 @@ declare namespace core {
      * FindRecordsByQuery (or .All/.One into dbx maps).
      */
     recordQuery(collectionModelOrIdentifier: any): dbx.SelectQuery
+    /**
+     * RegisterMetricsSource publishes the figures fn returns under name in
+     * the app's metrics (e.g. "jsPool" → {"live": 4, "idle": 3}). fn is called
+     * on every metrics read, so it must be cheap. A second call replaces it.
+     */
+    registerMetricsSource(name: string, fn: () => any): void
     /**
      * ReloadCachedCollections reloads the collections cache from the database.
      */
@@ -4649,6 +4664,18 @@ declare namespace core {
     emailTemplate: core.EmailTemplate
     enabled: boolean
     length: number
+  }
+
+  /**
+   * ObservabilityConfig switches the optional observability endpoints.
+   */
+  interface ObservabilityConfig {
+    /**
+     * PrometheusEnabled serves /api/metrics/prometheus; scrapers send
+     * PrometheusToken as a Bearer token (superusers may scrape too).
+     */
+    prometheusEnabled: boolean
+    prometheusToken: string
   }
 
   /**
@@ -8135,6 +8162,10 @@ declare namespace core {
      */
     masked(): core.Settings
     meta: core.MetaConfig
+    /**
+     * Observability is hookbase's own (PocketBase has no such key).
+     */
+    observability: core.ObservabilityConfig
     /**
      * PK is the settings row id.
      */

@@ -58,7 +58,22 @@ func New(app *core.App, opts Options) *Bindings {
 		hb.bind(b)
 	}
 	b.bindServe()
+	app.RegisterMetricsSource("jsPool", b.poolFigures)
 	return b
+}
+
+// poolFigures are the current generation's runtime pool counts, for the
+// app's metrics.
+func (b *Bindings) poolFigures() map[string]float64 {
+	t := b.table.Load()
+	if t == nil || t.gen == nil {
+		return map[string]float64{}
+	}
+	st := t.gen.PoolStats()
+	return map[string]float64{
+		"live": float64(st.Live), "idle": float64(st.Idle), "busy": float64(st.Live - st.Idle),
+		"waiting": float64(st.Waiting), "peak": float64(st.Peak), "max": float64(st.Max),
+	}
 }
 
 // App is the bound app.

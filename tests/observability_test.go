@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hookbase/hookbase/tests/harness"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 // obsHooks is a pb_hooks dir used by the observability tests.
@@ -191,5 +194,105 @@ func TestObservabilityCronRunHistory(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("obsFailing not listed: %v", jobs)
+	}
+}
+
+// routeFigures finds one route's figures in a /api/metrics window.
+func routeFigures(t *testing.T, metrics map[string]any, window, route string) map[string]any {
+	t.Helper()
+	w := metrics["requests"].(map[string]any)[window].(map[string]any)
+	for _, r := range w["routes"].([]any) {
+		if rm := r.(map[string]any); rm["route"] == route {
+			return rm
+		}
+	}
+	return nil
+}
+
+func TestObservabilityMetrics(t *testing.T) {
+	t.Parallel()
+	s := harness.Start(t, harness.Options{Hooks: obsHooks})
+	token := s.SuperuserToken(t)
+
+	expect(t, s, "GET", "/api/metrics", nil, "", 401)
+	before := decodeJSON(t, expect(t, s, "GET", "/api/metrics", nil, token, 200))
+	proc := before["process"].(map[string]any)
+	for _, k := range []string{"cpuSeconds", "rssBytes", "goroutines", "gcCount", "heapAllocBytes", "realtimeClients"} {
+		if _, ok := proc[k].(float64); !ok {
+			t.Fatalf("process figure %s missing: %v", k, proc)
+		}
+	}
+	if proc["rssBytes"].(float64) <= 0 || proc["goroutines"].(float64) <= 0 {
+		t.Fatalf("process figures %v", proc)
+	}
+	if dbs := proc["dbConnections"].(map[string]any); dbs["data"] == nil || dbs["aux"] == nil {
+		t.Fatalf("db connections %v", proc["dbConnections"])
+	}
+	if pool := proc["extra"].(map[string]any)["jsPool"].(map[string]any); pool["live"].(float64) < 1 {
+		t.Fatalf("js pool %v", pool)
+	}
+	const recordsRoute = "GET /api/collections/{collection}/records"
+	prev := 0.0
+	if r := routeFigures(t, before, "1m", recordsRoute); r != nil {
+		prev = r["requests"].(float64)
+	}
+
+	// requests move the figures of their route and status class
+	for i := 0; i < 5; i++ {
+		expect(t, s, "GET", "/api/collections/users/records", nil, token, 200)
+	}
+	expect(t, s, "GET", "/api/collections/nope/records", nil, token, 404)
+	expect(t, s, "GET", "/obs/log", nil, "", 200)
+	after := decodeJSON(t, expect(t, s, "GET", "/api/metrics", nil, token, 200))
+	r := routeFigures(t, after, "1m", recordsRoute)
+	if r == nil || r["requests"].(float64) != prev+6 {
+		t.Fatalf("records route after 6 requests (before %v): %v", prev, r)
+	}
+	status := r["status"].(map[string]any)
+	if status["2xx"].(float64) < 5 || status["4xx"].(float64) < 1 {
+		t.Fatalf("status classes %v", status)
+	}
+	if r["p50Ms"].(float64) <= 0 || r["p99Ms"].(float64) < r["p50Ms"].(float64) || r["rate"].(float64) <= 0 {
+		t.Fatalf("latency figures %v", r)
+	}
+	if js := routeFigures(t, after, "5m", "GET /obs/log"); js == nil || js["requests"].(float64) != 1 {
+		t.Fatalf("JS route figures %v", js)
+	}
+
+	// Prometheus: off by default; on, it wants the token and parses
+	expect(t, s, "GET", "/api/metrics/prometheus", nil, token, 404)
+	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{
+		"prometheusEnabled": true, "prometheusToken": "scrape-secret-123",
+	}}, token, 200)
+	settings := string(expect(t, s, "GET", "/api/settings", nil, token, 200))
+	if strings.Contains(settings, "scrape-secret-123") {
+		t.Fatalf("settings show the metrics token: %s", settings)
+	}
+	expect(t, s, "GET", "/api/metrics/prometheus", nil, "", 401)
+	expect(t, s, "GET", "/api/metrics/prometheus", nil, "wrong", 401)
+	body := expect(t, s, "GET", "/api/metrics/prometheus", nil, "Bearer scrape-secret-123", 200)
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("scrape does not parse: %v\n%s", err, body)
+	}
+	for _, name := range []string{"hookbase_http_requests_total", "hookbase_http_request_duration_seconds",
+		"hookbase_db_open_connections", "hookbase_realtime_clients", "go_goroutines", "process_resident_memory_bytes"} {
+		if families[name] == nil {
+			t.Fatalf("scrape has no %s:\n%s", name, body)
+		}
+	}
+	found := false
+	for _, m := range families["hookbase_http_requests_total"].GetMetric() {
+		labels := map[string]string{}
+		for _, l := range m.GetLabel() {
+			labels[l.GetName()] = l.GetValue()
+		}
+		if labels["route"] == recordsRoute && labels["status"] == "2xx" && m.GetCounter().GetValue() >= 5 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no 2xx counter for the records route:\n%s", body)
 	}
 }

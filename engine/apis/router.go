@@ -127,7 +127,7 @@ func (r *Router) register(e *echo.Echo, lead []*core.Middleware, mws ...echo.Mid
 			chain.Bind(m)
 		}
 		path, wildcard := echoPath(route.Path)
-		handler := r.echoHandler(chain, route.Handler, wildcard)
+		handler := r.echoHandler(chain, route, wildcard)
 		switch route.Method {
 		case "", "ANY", "*":
 			e.Any(path, handler, mws...)
@@ -140,9 +140,11 @@ func (r *Router) register(e *echo.Echo, lead []*core.Middleware, mws ...echo.Mid
 	}
 }
 
-func (r *Router) echoHandler(chain *hook.Hook[*core.RequestEvent], handler func(e *core.RequestEvent) error, wildcard string) echo.HandlerFunc {
+func (r *Router) echoHandler(chain *hook.Hook[*core.RequestEvent], route *Route, wildcard string) echo.HandlerFunc {
+	handler := route.Handler
 	return func(c echo.Context) error {
 		req := c.Request()
+		setTraceRoute(req, route.Method, route.Path)
 		for i, name := range c.ParamNames() {
 			if name == "*" {
 				if wildcard != "" {

@@ -78,7 +78,7 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 	}
 	// outermost, so JS routes and every middleware run inside the gate
 	server.Handler = withRequestGate(app, server.Handler)
-	server.Handler = withRequestId(server.Handler)
+	server.Handler = withObservability(app, server.Handler)
 	return server, event, nil
 }
 
@@ -96,6 +96,7 @@ func BindDefaultRoutes(r *Router) {
 	bindRealtimeApi(r)
 	bindFileApi(r)
 	bindBackupApi(r)
+	bindMetricsApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then

@@ -5,21 +5,42 @@ import (
 	"log/slog"
 )
 
-type requestIdKey struct{}
+// RequestTrace is what the outermost HTTP layer learns about one request
+// while it is served: its id, and the route pattern that matched (set by
+// the router, read back for the per-route metrics).
+type RequestTrace struct {
+	Id    string
+	Route string // e.g. "GET /api/collections/{collection}/records"; "" when none matched
+}
+
+type requestTraceKey struct{}
+
+// ContextWithRequestTrace returns ctx carrying trace.
+func ContextWithRequestTrace(ctx context.Context, trace *RequestTrace) context.Context {
+	return context.WithValue(ctx, requestTraceKey{}, trace)
+}
+
+// RequestTraceFromContext is the trace carried by ctx, nil when none.
+func RequestTraceFromContext(ctx context.Context) *RequestTrace {
+	if ctx == nil {
+		return nil
+	}
+	t, _ := ctx.Value(requestTraceKey{}).(*RequestTrace)
+	return t
+}
 
 // ContextWithRequestId returns ctx carrying the id of the HTTP request it
 // serves, so that logs written while serving it can name the request.
 func ContextWithRequestId(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIdKey{}, id)
+	return ContextWithRequestTrace(ctx, &RequestTrace{Id: id})
 }
 
 // RequestIdFromContext is the request id carried by ctx, "" when none.
 func RequestIdFromContext(ctx context.Context) string {
-	if ctx == nil {
-		return ""
+	if t := RequestTraceFromContext(ctx); t != nil {
+		return t.Id
 	}
-	id, _ := ctx.Value(requestIdKey{}).(string)
-	return id
+	return ""
 }
 
 // WithLogger returns a copy of app (sharing everything, transaction

@@ -25,6 +25,16 @@ type Settings struct {
 	Batch        BatchConfig        `json:"batch"`
 	Logs         LogsConfig         `json:"logs"`
 	SuperuserIPs []string           `json:"superuserIPs"`
+	// Observability is hookbase's own (PocketBase has no such key).
+	Observability ObservabilityConfig `json:"observability"`
+}
+
+// ObservabilityConfig switches the optional observability endpoints.
+type ObservabilityConfig struct {
+	// PrometheusEnabled serves /api/metrics/prometheus; scrapers send
+	// PrometheusToken as a Bearer token (superusers may scrape too).
+	PrometheusEnabled bool   `json:"prometheusEnabled"`
+	PrometheusToken   string `json:"prometheusToken,omitempty"`
 }
 
 // SMTPConfig configures outgoing mail.
@@ -146,6 +156,7 @@ func (s *Settings) Masked() *Settings {
 	out.SMTP.Password = ""
 	out.S3.Secret = ""
 	out.Backups.S3.Secret = ""
+	out.Observability.PrometheusToken = ""
 	return out
 }
 
