@@ -88,8 +88,14 @@ t('logout clears the session and login restores it after a reload', async () => 
   await page.getByRole('button', { name: 'Login' }).click()
   await page.getByText('Invalid email or password.').waitFor()
   await login()
+  // A reload refreshes the token and stores the new one.
+  const refreshed = page.waitForResponse((r) => r.url().includes('/api/collections/_superusers/auth-refresh'))
   await page.reload()
+  const res = await refreshed
+  assert.equal(res.status(), 200)
+  const fresh = (await res.json()).token
   await page.getByRole('button', { name: 'Log out' }).waitFor()
+  await page.waitForFunction((t) => JSON.parse(localStorage.getItem('__hookbase_superuser__') || '{}').token === t, fresh)
 })
 
 t('creates a collection with fields of several types and a rule', async () => {
