@@ -1763,11 +1763,11 @@ declare namespace core {
     /**
      * FindMFAById finds an _mfas row.
      */
-    findMFAById(id: string): core.Record
+    findMFAById(id: string): core.MFA
     /**
      * FindOTPById finds an _otps row.
      */
-    findOTPById(id: string): core.Record
+    findOTPById(id: string): core.OTP
     /**
      * FindRecordById returns one record; optFilters may narrow the query
      * (e.g. an API rule), a miss is sql.ErrNoRows.
@@ -1892,7 +1892,7 @@ declare namespace core {
     /**
      * NewMFA returns an unsaved _mfas row for record's first factor method.
      */
-    newMFA(record: core.Record, method: string): core.Record
+    newMFA(record: core.Record, method: string): core.MFA
     /**
      * NewMailClient returns the mailer of the current settings (SMTP when
      * enabled, else the local sendmail). Every Send fires OnMailerSend, whose
@@ -1902,7 +1902,7 @@ declare namespace core {
     /**
      * NewOTP returns an unsaved _otps row for record; password is hashed on save.
      */
-    newOTP(record: core.Record, password: string): core.Record
+    newOTP(record: core.Record, password: string): core.OTP
     /**
      * NewProgress starts reporting for job (e.g. "backup create").
      */
@@ -4425,6 +4425,262 @@ declare namespace core {
   }
 
   /**
+   * MFA is a row of _mfas: a first factor waiting for a second one.
+   */
+  interface MFA {
+    /**
+     * BaseFilesPath is the storage directory of the record's files.
+     */
+    baseFilesPath(): string
+    /**
+     * Clone returns a shallow copy (values are copied by reference, except
+     * slices, which are duplicated so that modifiers don't alias).
+     */
+    clone(): core.Record
+    /**
+     * Collection is the record's collection.
+     */
+    collection(): core.Collection
+    /**
+     * CollectionRef is the id of the auth record's collection.
+     */
+    collectionRef(): string
+    /**
+     * Email returns the auth record email.
+     */
+    email(): string
+    /**
+     * EmailVisibility reports whether the email is public.
+     */
+    emailVisibility(): boolean
+    /**
+     * Expand returns the expanded relations.
+     */
+    expand(): { [key: string]: any }
+    /**
+     * ExpandedAll returns the expanded relation records.
+     */
+    expandedAll(relField: string): Array<core.Record>
+    /**
+     * ExpandedOne returns a single expanded relation record, or nil.
+     */
+    expandedOne(relField: string): core.Record
+    /**
+     * FindFileFieldByFile returns the file field whose value holds filename,
+     * or nil.
+     */
+    findFileFieldByFile(filename: string): core.FileField
+    /**
+     * Fresh returns a copy with only the field values (no expand or custom data).
+     */
+    fresh(): core.Record
+    /**
+     * Get returns a field value (or a getter modifier such as "avatar:uploaded").
+     */
+    get(key: string): any
+    getBool(key: string): boolean
+    /**
+     * GetDateTime returns a date value (zero when unset or invalid).
+     */
+    getDateTime(key: string): types.DateTime
+    getFloat(key: string): number
+    /**
+     * GetGeoPoint returns a geoPoint value.
+     */
+    getGeoPoint(key: string): types.GeoPoint
+    getInt(key: string): number
+    /**
+     * GetRaw returns the stored value of key without getters.
+     */
+    getRaw(key: string): any
+    /**
+     * Typed getters.
+     */
+    getString(key: string): string
+    getStringSlice(key: string): Array<string>
+    /**
+     * HasExpired reports whether the session is older than maxElapsed.
+     */
+    hasExpired(maxElapsed: number): boolean
+    /**
+     * Hide forces fields to be left out of the JSON.
+     */
+    hide(...fieldNames: Array<string>): core.Record
+    /**
+     * Id is the record's primary key (the "id" field).
+     */
+    id: string
+    /**
+     * IgnoreEmailVisibility exports the email even when emailVisibility is off.
+     */
+    ignoreEmailVisibility(state: boolean): core.Record
+    /**
+     * IsChanged reports whether a field differs from its original value.
+     */
+    isChanged(key: string): boolean
+    /**
+     * IsNew reports whether the record is not stored yet.
+     */
+    isNew(): boolean
+    /**
+     * IsSuperuser reports whether the record belongs to _superusers.
+     */
+    isSuperuser(): boolean
+    /**
+     * LastSavedPK is the id the record has in the database.
+     */
+    lastSavedPK(): any
+    /**
+     * Load sets several values.
+     */
+    load(data: { [key: string]: any }): void
+    /**
+     * MarkAsNew flags the record as unsaved.
+     */
+    markAsNew(): void
+    /**
+     * MarkAsNotNew flags the record as stored with its current id.
+     */
+    markAsNotNew(): void
+    /**
+     * MarshalJSON renders PublicExport.
+     */
+    marshalJSON(): Array<number>
+    /**
+     * MergeExpand adds expanded relations, merging nested expands.
+     */
+    mergeExpand(expand: { [key: string]: any }): void
+    /**
+     * Method is the auth method of the first factor ("password", "otp", "oauth2").
+     */
+    method(): string
+    /**
+     * NewAuthToken returns a refreshable auth token.
+     */
+    newAuthToken(): string
+    /**
+     * NewEmailChangeToken returns a token confirming a change to newEmail.
+     */
+    newEmailChangeToken(newEmail: string): string
+    /**
+     * NewFileToken returns a short-lived token for protected files.
+     */
+    newFileToken(): string
+    /**
+     * NewPasswordResetToken returns a password reset token; it stops working
+     * once the password (and so the tokenKey) changes.
+     */
+    newPasswordResetToken(): string
+    /**
+     * NewStaticAuthToken returns a non-refreshable auth token (impersonation).
+     */
+    newStaticAuthToken(duration: number): string
+    /**
+     * NewToken signs an HS256 token of typ for the record with extra claims.
+     */
+    newToken(typ: string, duration: number, extra: { [key: string]: any }): string
+    /**
+     * NewVerificationToken returns an email verification token bound to the
+     * record's current email.
+     */
+    newVerificationToken(): string
+    /**
+     * Original returns a copy of the record as it was last loaded or saved.
+     */
+    original(): core.Record
+    /**
+     * PK is the record id.
+     */
+    pk(): any
+    /**
+     * ProxyRecord implements RecordProxy.
+     */
+    proxyRecord(): core.Record
+    /**
+     * PublicExport is the record as clients see it: fields minus hidden ones
+     * and the password/tokenKey, email only when visible, plus collection info
+     * and expand when present.
+     */
+    publicExport(): { [key: string]: any }
+    /**
+     * RecordRef is the auth record's id.
+     */
+    recordRef(): string
+    /**
+     * RefreshTokenKey rotates the token key, invalidating issued tokens.
+     */
+    refreshTokenKey(): void
+    /**
+     * Set assigns a value through the field's setter, honouring modifiers
+     * ("tags+", "+tags", "tags-", "title:autogenerate"). Keys that are no field
+     * are kept as custom data (not stored, exported only with WithCustomData).
+     */
+    set(key: string, value: any): void
+    /**
+     * SetEmail sets the auth record email.
+     */
+    setEmail(email: string): void
+    /**
+     * SetEmailVisibility sets emailVisibility.
+     */
+    setEmailVisibility(visible: boolean): void
+    /**
+     * SetExpand replaces the expanded relations.
+     * A set expand, even empty, is rendered ("expand": {}), as in PocketBase.
+     */
+    setExpand(expand: { [key: string]: any }): void
+    /**
+     * SetPassword sets a new password (hashed on save) and rotates the token
+     * key so that old tokens stop working.
+     */
+    setPassword(password: string): void
+    /**
+     * SetRaw stores a value as is, without normalisation.
+     */
+    setRaw(key: string, value: any): void
+    /**
+     * SetTokenKey sets the token key.
+     */
+    setTokenKey(key: string): void
+    /**
+     * SetVerified sets the verified flag.
+     */
+    setVerified(verified: boolean): void
+    /**
+     * String returns the id.
+     */
+    string(): string
+    /**
+     * TableName is the collection table.
+     */
+    tableName(): string
+    /**
+     * TokenKey is the per-record part of the token signing key.
+     */
+    tokenKey(): string
+    /**
+     * Unhide forces hidden fields to be included in the JSON.
+     */
+    unhide(...fieldNames: Array<string>): core.Record
+    /**
+     * UnmarshalJSON loads values through Set.
+     */
+    unmarshalJSON(data: Array<number>): void
+    /**
+     * ValidatePassword reports whether password matches the stored hash.
+     */
+    validatePassword(password: string): boolean
+    /**
+     * Verified reports whether the auth record's email is verified.
+     */
+    verified(): boolean
+    /**
+     * WithCustomData exports keys that are not fields (set by hooks).
+     */
+    withCustomData(state: boolean): core.Record
+  }
+
+  /**
    * MFAConfig configures multi-factor auth.
    */
   interface MFAConfig {
@@ -4654,6 +4910,266 @@ declare namespace core {
     pkce: boolean
     tokenURL: string
     userInfoURL: string
+  }
+
+  /**
+   * OTP is a row of _otps: a one-time password of an auth record.
+   */
+  interface OTP {
+    /**
+     * BaseFilesPath is the storage directory of the record's files.
+     */
+    baseFilesPath(): string
+    /**
+     * Clone returns a shallow copy (values are copied by reference, except
+     * slices, which are duplicated so that modifiers don't alias).
+     */
+    clone(): core.Record
+    /**
+     * Collection is the record's collection.
+     */
+    collection(): core.Collection
+    /**
+     * CollectionRef is the id of the auth record's collection.
+     */
+    collectionRef(): string
+    /**
+     * Email returns the auth record email.
+     */
+    email(): string
+    /**
+     * EmailVisibility reports whether the email is public.
+     */
+    emailVisibility(): boolean
+    /**
+     * Expand returns the expanded relations.
+     */
+    expand(): { [key: string]: any }
+    /**
+     * ExpandedAll returns the expanded relation records.
+     */
+    expandedAll(relField: string): Array<core.Record>
+    /**
+     * ExpandedOne returns a single expanded relation record, or nil.
+     */
+    expandedOne(relField: string): core.Record
+    /**
+     * FindFileFieldByFile returns the file field whose value holds filename,
+     * or nil.
+     */
+    findFileFieldByFile(filename: string): core.FileField
+    /**
+     * Fresh returns a copy with only the field values (no expand or custom data).
+     */
+    fresh(): core.Record
+    /**
+     * Get returns a field value (or a getter modifier such as "avatar:uploaded").
+     */
+    get(key: string): any
+    getBool(key: string): boolean
+    /**
+     * GetDateTime returns a date value (zero when unset or invalid).
+     */
+    getDateTime(key: string): types.DateTime
+    getFloat(key: string): number
+    /**
+     * GetGeoPoint returns a geoPoint value.
+     */
+    getGeoPoint(key: string): types.GeoPoint
+    getInt(key: string): number
+    /**
+     * GetRaw returns the stored value of key without getters.
+     */
+    getRaw(key: string): any
+    /**
+     * Typed getters.
+     */
+    getString(key: string): string
+    getStringSlice(key: string): Array<string>
+    /**
+     * HasExpired reports whether the OTP is older than maxElapsed.
+     */
+    hasExpired(maxElapsed: number): boolean
+    /**
+     * Hide forces fields to be left out of the JSON.
+     */
+    hide(...fieldNames: Array<string>): core.Record
+    /**
+     * Id is the record's primary key (the "id" field).
+     */
+    id: string
+    /**
+     * IgnoreEmailVisibility exports the email even when emailVisibility is off.
+     */
+    ignoreEmailVisibility(state: boolean): core.Record
+    /**
+     * IsChanged reports whether a field differs from its original value.
+     */
+    isChanged(key: string): boolean
+    /**
+     * IsNew reports whether the record is not stored yet.
+     */
+    isNew(): boolean
+    /**
+     * IsSuperuser reports whether the record belongs to _superusers.
+     */
+    isSuperuser(): boolean
+    /**
+     * LastSavedPK is the id the record has in the database.
+     */
+    lastSavedPK(): any
+    /**
+     * Load sets several values.
+     */
+    load(data: { [key: string]: any }): void
+    /**
+     * MarkAsNew flags the record as unsaved.
+     */
+    markAsNew(): void
+    /**
+     * MarkAsNotNew flags the record as stored with its current id.
+     */
+    markAsNotNew(): void
+    /**
+     * MarshalJSON renders PublicExport.
+     */
+    marshalJSON(): Array<number>
+    /**
+     * MergeExpand adds expanded relations, merging nested expands.
+     */
+    mergeExpand(expand: { [key: string]: any }): void
+    /**
+     * NewAuthToken returns a refreshable auth token.
+     */
+    newAuthToken(): string
+    /**
+     * NewEmailChangeToken returns a token confirming a change to newEmail.
+     */
+    newEmailChangeToken(newEmail: string): string
+    /**
+     * NewFileToken returns a short-lived token for protected files.
+     */
+    newFileToken(): string
+    /**
+     * NewPasswordResetToken returns a password reset token; it stops working
+     * once the password (and so the tokenKey) changes.
+     */
+    newPasswordResetToken(): string
+    /**
+     * NewStaticAuthToken returns a non-refreshable auth token (impersonation).
+     */
+    newStaticAuthToken(duration: number): string
+    /**
+     * NewToken signs an HS256 token of typ for the record with extra claims.
+     */
+    newToken(typ: string, duration: number, extra: { [key: string]: any }): string
+    /**
+     * NewVerificationToken returns an email verification token bound to the
+     * record's current email.
+     */
+    newVerificationToken(): string
+    /**
+     * Original returns a copy of the record as it was last loaded or saved.
+     */
+    original(): core.Record
+    /**
+     * PK is the record id.
+     */
+    pk(): any
+    /**
+     * ProxyRecord implements RecordProxy.
+     */
+    proxyRecord(): core.Record
+    /**
+     * PublicExport is the record as clients see it: fields minus hidden ones
+     * and the password/tokenKey, email only when visible, plus collection info
+     * and expand when present.
+     */
+    publicExport(): { [key: string]: any }
+    /**
+     * RecordRef is the auth record's id.
+     */
+    recordRef(): string
+    /**
+     * RefreshTokenKey rotates the token key, invalidating issued tokens.
+     */
+    refreshTokenKey(): void
+    /**
+     * SentTo is the first address the code was mailed to ("" when none).
+     */
+    sentTo(): string
+    /**
+     * Set assigns a value through the field's setter, honouring modifiers
+     * ("tags+", "+tags", "tags-", "title:autogenerate"). Keys that are no field
+     * are kept as custom data (not stored, exported only with WithCustomData).
+     */
+    set(key: string, value: any): void
+    /**
+     * SetEmail sets the auth record email.
+     */
+    setEmail(email: string): void
+    /**
+     * SetEmailVisibility sets emailVisibility.
+     */
+    setEmailVisibility(visible: boolean): void
+    /**
+     * SetExpand replaces the expanded relations.
+     * A set expand, even empty, is rendered ("expand": {}), as in PocketBase.
+     */
+    setExpand(expand: { [key: string]: any }): void
+    /**
+     * SetPassword sets a new password (hashed on save) and rotates the token
+     * key so that old tokens stop working.
+     */
+    setPassword(password: string): void
+    /**
+     * SetRaw stores a value as is, without normalisation.
+     */
+    setRaw(key: string, value: any): void
+    /**
+     * SetSentTo sets the address the code was mailed to.
+     */
+    setSentTo(address: string): void
+    /**
+     * SetTokenKey sets the token key.
+     */
+    setTokenKey(key: string): void
+    /**
+     * SetVerified sets the verified flag.
+     */
+    setVerified(verified: boolean): void
+    /**
+     * String returns the id.
+     */
+    string(): string
+    /**
+     * TableName is the collection table.
+     */
+    tableName(): string
+    /**
+     * TokenKey is the per-record part of the token signing key.
+     */
+    tokenKey(): string
+    /**
+     * Unhide forces hidden fields to be included in the JSON.
+     */
+    unhide(...fieldNames: Array<string>): core.Record
+    /**
+     * UnmarshalJSON loads values through Set.
+     */
+    unmarshalJSON(data: Array<number>): void
+    /**
+     * ValidatePassword reports whether password matches the stored hash.
+     */
+    validatePassword(password: string): boolean
+    /**
+     * Verified reports whether the auth record's email is verified.
+     */
+    verified(): boolean
+    /**
+     * WithCustomData exports keys that are not fields (set by hooks).
+     */
+    withCustomData(state: boolean): core.Record
   }
 
   /**
@@ -6062,7 +6578,7 @@ declare namespace core {
      */
     noContent(status: number): void
     notFoundError(message: string, data?: any): router.ApiError
-    otp: core.Record
+    otp: core.OTP
     /**
      * ParseMultipartUploads parses a multipart body once, with the streaming
      * memory bound, before anything else reads it. Other bodies are left alone.

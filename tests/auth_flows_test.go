@@ -20,7 +20,11 @@ onRecordRequestOTPRequest((e) => {
   e.next();
 }, "users");
 onRecordAuthWithOTPRequest((e) => {
-  logHook("authWithOTP", { collection: e.collection.name, email: e.record.email(), otpId: e.otp.id });
+  logHook("authWithOTP", {
+    collection: e.collection.name, email: e.record.email(), otpId: e.otp.id,
+    sentTo: e.otp.sentTo(), recordRef: e.otp.recordRef(), collectionRef: e.otp.collectionRef(),
+    otpIdByGet: e.otp.get("id"),
+  });
   e.next();
 }, "users");
 onRecordRequestEmailChangeRequest((e) => {

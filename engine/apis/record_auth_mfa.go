@@ -53,16 +53,16 @@ func checkMFA(e *core.RequestEvent, record *core.Record, method string) (string,
 	}
 
 	mfa, err := e.App.FindMFAById(mfaId)
-	if err != nil || core.RecordExpired(mfa, durationSeconds(c.MFA.Duration)) {
+	if err != nil || mfa.HasExpired(durationSeconds(c.MFA.Duration)) {
 		if mfa != nil {
 			_ = e.App.Delete(mfa)
 		}
 		return "", router.NewBadRequestError("Invalid or expired MFA session.", nil)
 	}
-	if mfa.GetString("recordRef") != record.Id || mfa.GetString("collectionRef") != c.Id {
+	if mfa.RecordRef() != record.Id || mfa.CollectionRef() != c.Id {
 		return "", router.NewBadRequestError("Invalid MFA session.", nil)
 	}
-	if mfa.GetString("method") == method {
+	if mfa.Method() == method {
 		return "", router.NewBadRequestError("A different authentication method is required.", nil)
 	}
 	if err := e.App.Delete(mfa); err != nil {

@@ -66,18 +66,20 @@ func recordRequestOTP(e *core.RequestEvent) error {
 			e.App.Logger().Debug("request-otp for an unknown email", "collection", collection.Name)
 			return ev.JSON(http.StatusOK, map[string]string{"otpId": security.RandomStringWithAlphabet(15, "abcdefghijklmnopqrstuvwxyz0123456789")})
 		}
-		otp, err := reuseRecentOTP(ev.App, ev.Record, collection)
+		otpId, err := reuseRecentOTP(ev.App, ev.Record, collection)
 		if err != nil {
 			return err
 		}
-		if otp == nil {
-			if otp, err = ev.App.NewOTP(ev.Record, ev.Password); err != nil {
+		if otpId == "" {
+			otp, err := ev.App.NewOTP(ev.Record, ev.Password)
+			if err != nil {
 				return err
 			}
 			if err := ev.App.Save(otp); err != nil {
 				return err
 			}
-			app, rec, otpId, pass := ev.App, ev.Record.Clone(), otp.Id, ev.Password
+			otpId = otp.Id
+			app, rec, pass := ev.App, ev.Record.Clone(), ev.Password
 			// sent in the background: the answer time must not depend on
 			// the mail server, nor reveal that the account exists
 			sendInBackground(app, "OTP", func() error {
@@ -90,20 +92,20 @@ func recordRequestOTP(e *core.RequestEvent) error {
 				return err
 			})
 		}
-		return ev.JSON(http.StatusOK, map[string]string{"otpId": otp.Id})
+		return ev.JSON(http.StatusOK, map[string]string{"otpId": otpId})
 	})
 }
 
-// reuseRecentOTP returns the newest OTP of record when it already has
+// reuseRecentOTP returns the id of record's newest OTP when it already has
 // maxRecentOTPs live ones (outside --dev), so that a flood of requests
-// cannot create rows and mails without bound.
-func reuseRecentOTP(app *core.App, record *core.Record, c *core.Collection) (*core.Record, error) {
+// cannot create rows and mails without bound; "" means a new one is due.
+func reuseRecentOTP(app *core.App, record *core.Record, c *core.Collection) (string, error) {
 	if app.IsDev() {
-		return nil, nil
+		return "", nil
 	}
 	otps, err := app.FindAllOTPsByRecord(record)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	live := 0
 	for _, otp := range otps {
@@ -113,9 +115,9 @@ func reuseRecentOTP(app *core.App, record *core.Record, c *core.Collection) (*co
 	}
 	if live >= maxRecentOTPs {
 		app.Logger().Warn("too many OTP requests: the newest OTP is reused", "recordId", record.Id)
-		return otps[0], nil
+		return otps[0].Id, nil
 	}
-	return nil, nil
+	return "", nil
 }
 
 func recordAuthWithOTP(e *core.RequestEvent) error {
@@ -152,11 +154,10 @@ func recordAuthWithOTP(e *core.RequestEvent) error {
 	// every failure below is the same generic 400, so that OTP ids cannot
 	// be probed
 	otp, err := e.App.FindOTPById(body.OTPId)
-	if err != nil || otp.GetString("collectionRef") != collection.Id ||
-		core.RecordExpired(otp, durationSeconds(collection.OTP.Duration)) {
+	if err != nil || otp.CollectionRef() != collection.Id || otp.HasExpired(durationSeconds(collection.OTP.Duration)) {
 		return router.NewBadRequestError(msgOTPInvalid, nil)
 	}
-	record, err := e.App.FindRecordById(collection, otp.GetString("recordRef"))
+	record, err := e.App.FindRecordById(collection, otp.RecordRef())
 	if err != nil {
 		return router.NewBadRequestError(msgOTPInvalid, nil)
 	}
@@ -171,7 +172,7 @@ func recordAuthWithOTP(e *core.RequestEvent) error {
 	event := &core.RecordAuthWithOTPRequestEvent{RequestEvent: *e, Record: record, OTP: otp}
 	event.Collection = collection
 	return e.App.OnRecordAuthWithOTPRequest().Trigger(event, func(ev *core.RecordAuthWithOTPRequestEvent) error {
-		sentTo := ev.OTP.GetString("sentTo")
+		sentTo := ev.OTP.SentTo()
 		// single use, whatever the outcome of the login below
 		if err := ev.App.Delete(ev.OTP); err != nil {
 			ev.App.Logger().Error("failed to delete a used OTP", "error", err, "otpId", ev.OTP.Id)

@@ -32,7 +32,7 @@ func RecordExpired(r *Record, maxAge time.Duration) bool {
 }
 
 // NewOTP returns an unsaved _otps row for record; password is hashed on save.
-func (app *App) NewOTP(record *Record, password string) (*Record, error) {
+func (app *App) NewOTP(record *Record, password string) (*OTP, error) {
 	c, err := app.FindCachedCollectionByNameOrId(CollectionNameOTPs)
 	if err != nil {
 		return nil, err
@@ -41,11 +41,11 @@ func (app *App) NewOTP(record *Record, password string) (*Record, error) {
 	otp.Set("collectionRef", record.Collection().Id)
 	otp.Set("recordRef", record.Id)
 	otp.Set(FieldNamePassword, password)
-	return otp, nil
+	return &OTP{otp}, nil
 }
 
 // NewMFA returns an unsaved _mfas row for record's first factor method.
-func (app *App) NewMFA(record *Record, method string) (*Record, error) {
+func (app *App) NewMFA(record *Record, method string) (*MFA, error) {
 	c, err := app.FindCachedCollectionByNameOrId(CollectionNameMFAs)
 	if err != nil {
 		return nil, err
@@ -54,17 +54,25 @@ func (app *App) NewMFA(record *Record, method string) (*Record, error) {
 	mfa.Set("collectionRef", record.Collection().Id)
 	mfa.Set("recordRef", record.Id)
 	mfa.Set("method", method)
-	return mfa, nil
+	return &MFA{mfa}, nil
 }
 
 // FindOTPById finds an _otps row.
-func (app *App) FindOTPById(id string) (*Record, error) {
-	return app.FindRecordById(CollectionNameOTPs, id)
+func (app *App) FindOTPById(id string) (*OTP, error) {
+	r, err := app.FindRecordById(CollectionNameOTPs, id)
+	if err != nil {
+		return nil, err
+	}
+	return &OTP{r}, nil
 }
 
 // FindMFAById finds an _mfas row.
-func (app *App) FindMFAById(id string) (*Record, error) {
-	return app.FindRecordById(CollectionNameMFAs, id)
+func (app *App) FindMFAById(id string) (*MFA, error) {
+	r, err := app.FindRecordById(CollectionNameMFAs, id)
+	if err != nil {
+		return nil, err
+	}
+	return &MFA{r}, nil
 }
 
 // FindAllOTPsByRecord lists record's OTPs, newest first.

@@ -40,7 +40,7 @@ func TestExpiredOTPsAndMFAsAreCleanedByTheirCrons(t *testing.T) {
 	stale, _ := app.NewOTP(user, "654321")
 	mfaFresh, _ := app.NewMFA(user, MFAMethodPassword)
 	mfaStale, _ := app.NewMFA(user, MFAMethodPassword)
-	for _, r := range []*Record{fresh, stale, mfaFresh, mfaStale} {
+	for _, r := range []Model{fresh, stale, mfaFresh, mfaStale} {
 		if err := app.Save(r); err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +81,7 @@ func TestAuthRecordChangesEndItsSessions(t *testing.T) {
 	mfa, _ := app.NewMFA(user, MFAMethodOTP)
 	origin, _ := app.NewAuthOrigin(user, "fp")
 	link, _ := app.NewExternalAuth(user, "oidc", "sub-1")
-	for _, r := range []*Record{otp, mfa, origin, link} {
+	for _, r := range []Model{otp, mfa, origin, link} {
 		if err := app.Save(r); err != nil {
 			t.Fatal(err)
 		}

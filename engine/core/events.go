@@ -328,7 +328,7 @@ type RecordAuthWithOTPRequestEvent struct {
 	RequestEvent
 	collectionHolder
 	Record *Record
-	OTP    *Record
+	OTP    *OTP
 }
 
 // CollectionsListRequestEvent is fired on the collections list request.

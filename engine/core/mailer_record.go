@@ -124,10 +124,10 @@ func (app *App) SendRecordOTP(record *Record, otpId, password string) error {
 				return
 			}
 			otp, err := e.App.FindOTPById(otpId)
-			if err != nil || otp.GetString("sentTo") != "" {
+			if err != nil || otp.SentTo() != "" {
 				return
 			}
-			otp.Set("sentTo", e.Message.To[0].Address)
+			otp.SetSentTo(e.Message.To[0].Address)
 			if err := e.App.Save(otp); err != nil {
 				e.App.Logger().Error("failed to store the OTP's sentTo address", "error", err, "otpId", otpId)
 			}

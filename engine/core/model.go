@@ -53,7 +53,7 @@ func (app *App) Validate(model Model) error {
 
 // ValidateWithContext is Validate with a context.
 func (app *App) ValidateWithContext(ctx context.Context, model Model) error {
-	switch m := model.(type) {
+	switch m := unproxy(model).(type) {
 	case *Record:
 		return app.validateRecord(ctx, m)
 	case *Collection:
@@ -71,7 +71,7 @@ func (app *App) Delete(model Model) error {
 
 // DeleteWithContext is Delete with a context.
 func (app *App) DeleteWithContext(ctx context.Context, model Model) error {
-	switch m := model.(type) {
+	switch m := unproxy(model).(type) {
 	case *Record:
 		return app.deleteRecord(ctx, m)
 	case *Collection:
@@ -87,7 +87,7 @@ func (app *App) save(ctx context.Context, model Model, validate bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	switch m := model.(type) {
+	switch m := unproxy(model).(type) {
 	case *Record:
 		return app.saveRecord(ctx, m, validate)
 	case *Collection:

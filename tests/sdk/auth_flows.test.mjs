@@ -138,7 +138,11 @@ test("OTP: a login marks the email verified and the code works once", async () =
   await rejectsWith(client().collection("users").authWithOTP(otpId, code), 400);
 
   const log = await hookLog("authWithOTP");
-  assert.ok(log.some((l) => l.email === email && l.otpId === otpId));
+  assert.ok(
+    log.some((l) => l.email === email && l.otpId === otpId && l.otpIdByGet === otpId && l.sentTo === email &&
+      l.recordRef === user.id && l.collectionRef === user.collectionId),
+    JSON.stringify(log),
+  );
   // an OTP-only account proven by its mailbox gets a fresh password
   await rejectsWith(client().collection("users").authWithPassword(email, PASSWORD), 400);
 });
