@@ -1706,11 +1706,11 @@ declare namespace core {
     /**
      * FindAllMFAsByRecord lists record's MFA sessions, newest first.
      */
-    findAllMFAsByRecord(record: core.Record): Array<core.Record>
+    findAllMFAsByRecord(record: core.Record): Array<core.MFA>
     /**
      * FindAllOTPsByRecord lists record's OTPs, newest first.
      */
-    findAllOTPsByRecord(record: core.Record): Array<core.Record>
+    findAllOTPsByRecord(record: core.Record): Array<core.OTP>
     /**
      * FindAllRecords returns the records matching every expression.
      */

@@ -109,7 +109,7 @@ func reuseRecentOTP(app *core.App, record *core.Record, c *core.Collection) (str
 	}
 	live := 0
 	for _, otp := range otps {
-		if !core.RecordExpired(otp, durationSeconds(c.OTP.Duration)) {
+		if !otp.HasExpired(durationSeconds(c.OTP.Duration)) {
 			live++
 		}
 	}

@@ -76,13 +76,23 @@ func (app *App) FindMFAById(id string) (*MFA, error) {
 }
 
 // FindAllOTPsByRecord lists record's OTPs, newest first.
-func (app *App) FindAllOTPsByRecord(record *Record) ([]*Record, error) {
-	return app.findRecordRefs(CollectionNameOTPs, record)
+func (app *App) FindAllOTPsByRecord(record *Record) ([]*OTP, error) {
+	list, err := app.findRecordRefs(CollectionNameOTPs, record)
+	out := make([]*OTP, len(list))
+	for i, r := range list {
+		out[i] = &OTP{r}
+	}
+	return out, err
 }
 
 // FindAllMFAsByRecord lists record's MFA sessions, newest first.
-func (app *App) FindAllMFAsByRecord(record *Record) ([]*Record, error) {
-	return app.findRecordRefs(CollectionNameMFAs, record)
+func (app *App) FindAllMFAsByRecord(record *Record) ([]*MFA, error) {
+	list, err := app.findRecordRefs(CollectionNameMFAs, record)
+	out := make([]*MFA, len(list))
+	for i, r := range list {
+		out[i] = &MFA{r}
+	}
+	return out, err
 }
 
 // DeleteAllOTPsByRecord drops record's OTPs.
