@@ -27,10 +27,31 @@ type RouteHandler = (e: core.RequestEvent) => any
 type MiddlewareArg = RouteHandler | Middleware | core.Middleware
 
 /**
+ * Describes a route in the OpenAPI document (GET /api/docs/openapi.json).
+ * Schemas are JSON Schema objects.
+ */
+interface RouteDoc {
+  summary?: string
+  description?: string
+  tags?: Array<string>
+  operationId?: string
+  deprecated?: boolean
+  /** query params: a description, or a JSON Schema of the value */
+  query?: { [name: string]: string | { [key: string]: any } }
+  /** the JSON request body's schema */
+  body?: { [key: string]: any }
+  /** the 200 answer's JSON schema */
+  response?: { [key: string]: any }
+  /** answers by status code */
+  responses?: { [status: string]: { description?: string, schema?: { [key: string]: any } } }
+}
+
+/**
  * Registers a route. path uses {name} params and a trailing {path...}
  * wildcard; a GET route also answers HEAD. Middlewares run before handler.
+ * A plain object among the trailing arguments is the route's RouteDoc.
  */
-declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware, ...middlewares: Array<MiddlewareArg>): void
+declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware, ...middlewaresOrDoc: Array<MiddlewareArg | RouteDoc>): void
 
 /** Registers middlewares in front of every route (the built-in ones included). */
 declare function routerUse(...middlewares: Array<MiddlewareArg>): void
@@ -5192,6 +5213,11 @@ declare namespace core {
      */
     prometheusEnabled: boolean
     prometheusToken: string
+    /**
+     * PublicOpenAPI serves /api/docs/openapi.json to anyone, not only
+     * to superusers.
+     */
+    publicOpenAPI: boolean
   }
 
   /**

@@ -59,6 +59,7 @@ func New(app *core.App, opts Options) *Bindings {
 	}
 	b.bindServe()
 	app.RegisterMetricsSource("jsPool", b.poolFigures)
+	apis.RegisterRouteSource(app, "js", b.jsRoutes)
 	return b
 }
 

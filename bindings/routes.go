@@ -60,8 +60,19 @@ func (b *Bindings) installRouter(rt *jsvm.Runtime) error {
 			}
 			d.Handler = ref
 		}
-		mws := middlewareSpecs(rt, call.Arguments[min(3, len(call.Arguments)):])
-		d.Args = []any{method, path, mws, handler}
+		// a plain object among the trailing arguments is the route's
+		// OpenAPI metadata, not a middleware
+		var doc map[string]any
+		var rest []goja.Value
+		for _, a := range call.Arguments[min(3, len(call.Arguments)):] {
+			if m, ok := a.Export().(map[string]any); ok && doc == nil {
+				doc = m
+				continue
+			}
+			rest = append(rest, a)
+		}
+		mws := middlewareSpecs(rt, rest)
+		d.Args = []any{method, path, mws, handler, doc}
 		rt.Declare(d)
 		return goja.Undefined()
 	}); err != nil {
@@ -185,6 +196,9 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 			}
 		}
 		route := r.Route(method, path, handler)
+		if doc, _ := d.Args[4].(map[string]any); doc != nil {
+			route.(*apis.Route).Doc = doc
+		}
 		for _, spec := range d.Args[2].([]middlewareSpec) {
 			route.Bind(b.middleware(gen, spec))
 		}
@@ -194,6 +208,18 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 		return nil, nil
 	}
 	return &routeTable{b: b, router: r}, nil
+}
+
+// jsRoutes are the current generation's routes, for the OpenAPI document.
+func (b *Bindings) jsRoutes() []*apis.Route {
+	t := b.table.Load()
+	if t == nil || t.routes == nil {
+		return nil
+	}
+	if rtab, ok := t.routes.(*routeTable); ok {
+		return rtab.router.Routes()
+	}
+	return nil
 }
 
 // bindServe hooks the JS router into every server the app builds: the

@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hookbase/hookbase/tests/harness"
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -21,6 +24,16 @@ routerAdd("GET", "/obs/log", (e) => {
     $app.logger().info("obs js log line", "who", "route")
     return e.json(200, { ok: true })
 })
+
+routerAdd("POST", "/obs/greet/{name}", (e) => e.json(200, { hi: e.request.pathValue("name") }), {
+    summary: "Greets someone",
+    tags: ["greetings"],
+    query: { loud: "shout the greeting" },
+    body: { type: "object", properties: { note: { type: "string" } } },
+    response: { type: "object", properties: { hi: { type: "string" } }, required: ["hi"] },
+})
+
+routerAdd("GET", "/obs/plain/{a}/{b}", (e) => e.json(200, {}))
 
 cronAdd("obsFailing", "0 0 1 1 *", () => {
     throw new Error("cron boom")
@@ -147,7 +160,7 @@ func TestObservabilityCronRunHistory(t *testing.T) {
 	if run["status"] != "error" || run["job"] != "obsFailing" {
 		t.Fatalf("failing run %v", run)
 	}
-	if msg, _ := run["error"].(string); !strings.Contains(msg, "obs.pb.js:8:") || !strings.Contains(msg, "cron boom") {
+	if msg, _ := run["error"].(string); !strings.Contains(msg, "obs.pb.js:18:") || !strings.Contains(msg, "cron boom") {
 		t.Fatalf("run error without file:line: %q", msg)
 	}
 	if run["started"] == "" || run["duration"].(float64) < 0 {
@@ -295,4 +308,94 @@ func TestObservabilityMetrics(t *testing.T) {
 	if !found {
 		t.Fatalf("no 2xx counter for the records route:\n%s", body)
 	}
+}
+
+func TestObservabilityOpenAPI(t *testing.T) {
+	t.Parallel()
+	s := harness.Start(t, harness.Options{Hooks: obsHooks})
+	token := s.SuperuserToken(t)
+	expect(t, s, "POST", "/obs/greet/ann", nil, "", 200, `"hi":"ann"`)
+
+	listRule := ""
+	expect(t, s, "POST", "/api/collections", map[string]any{
+		"name": "posts", "type": "base", "listRule": listRule, "viewRule": "@request.auth.id != ''",
+		"fields": []map[string]any{
+			{"name": "title", "type": "text", "required": true},
+			{"name": "views", "type": "number"},
+			{"name": "tags", "type": "select", "values": []string{"a", "b"}, "maxSelect": 2},
+			{"name": "published", "type": "bool"},
+		},
+	}, token, 200)
+
+	expect(t, s, "GET", "/api/docs/openapi.json", nil, "", 401)
+	raw := expect(t, s, "GET", "/api/docs/openapi.json", nil, token, 200)
+
+	// validates against the OpenAPI 3.1 schema
+	doc, err := libopenapi.NewDocument(raw)
+	if err != nil {
+		t.Fatalf("not an OpenAPI document: %v", err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	if ok, verrs := v.ValidateDocument(); !ok {
+		for _, e := range verrs {
+			t.Errorf("invalid: %s: %s %v", e.Message, e.Reason, e.SchemaValidationErrors)
+		}
+		t.FailNow()
+	}
+
+	out := decodeJSON(t, raw)
+	if out["openapi"] != "3.1.0" {
+		t.Fatalf("version %v", out["openapi"])
+	}
+	paths := out["paths"].(map[string]any)
+	list, _ := paths["/api/collections/posts/records"].(map[string]any)
+	item, _ := paths["/api/collections/posts/records/{id}"].(map[string]any)
+	if list["get"] == nil || list["post"] == nil || item["get"] == nil || item["patch"] == nil || item["delete"] == nil {
+		t.Fatalf("posts CRUD paths: %v %v", list, item)
+	}
+	if d := list["get"].(map[string]any)["description"].(string); !strings.Contains(d, "Public") {
+		t.Fatalf("list rule description %q", d)
+	}
+	if d := item["get"].(map[string]any)["description"].(string); !strings.Contains(d, "@request.auth.id != ''") {
+		t.Fatalf("view rule description %q", d)
+	}
+	if d := item["delete"].(map[string]any)["description"].(string); !strings.Contains(d, "Superusers only") {
+		t.Fatalf("delete rule description %q", d)
+	}
+	props := out["components"].(map[string]any)["schemas"].(map[string]any)["postsRecord"].(map[string]any)["properties"].(map[string]any)
+	want := map[string]string{"title": "string", "views": "number", "tags": "array", "published": "boolean", "id": "string"}
+	for name, typ := range want {
+		p, _ := props[name].(map[string]any)
+		if p == nil || p["type"] != typ {
+			t.Fatalf("field %s schema %v, want type %s", name, p, typ)
+		}
+	}
+
+	// the JS route with metadata, and one without
+	greet, _ := paths["/obs/greet/{name}"].(map[string]any)
+	post, _ := greet["post"].(map[string]any)
+	if post == nil || post["summary"] != "Greets someone" || post["requestBody"] == nil {
+		t.Fatalf("JS route metadata %v", greet)
+	}
+	params := fmt.Sprint(post["parameters"])
+	if !strings.Contains(params, "name:name") || !strings.Contains(params, "name:loud") {
+		t.Fatalf("JS route params %s", params)
+	}
+	if !strings.Contains(fmt.Sprint(post["responses"]), "hi") {
+		t.Fatalf("JS route response %v", post["responses"])
+	}
+	plain, _ := paths["/obs/plain/{a}/{b}"].(map[string]any)
+	if plain == nil || plain["get"] == nil || !strings.Contains(fmt.Sprint(plain["get"]), "name:b") {
+		t.Fatalf("JS route without metadata %v", plain)
+	}
+	if paths["/api/health"] == nil || paths["/api/crons/{id}/runs"] == nil {
+		t.Fatal("built-in routes missing")
+	}
+
+	// public when the setting says so
+	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{"publicOpenAPI": true}}, token, 200)
+	expect(t, s, "GET", "/api/docs/openapi.json", nil, "", 200, `"openapi":"3.1.0"`)
 }

@@ -25,9 +25,12 @@ type Router struct {
 
 // Route is one registered route.
 type Route struct {
-	Method      string
-	Path        string
-	Handler     func(e *core.RequestEvent) error
+	Method  string
+	Path    string
+	Handler func(e *core.RequestEvent) error
+	// Doc describes the route in the OpenAPI document (summary,
+	// description, tags, query, body, response, responses); optional.
+	Doc         map[string]any
 	middlewares []*core.Middleware
 }
 

@@ -97,6 +97,7 @@ func BindDefaultRoutes(r *Router) {
 	bindFileApi(r)
 	bindBackupApi(r)
 	bindMetricsApi(r)
+	bindOpenAPI(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then

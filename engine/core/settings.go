@@ -35,6 +35,9 @@ type ObservabilityConfig struct {
 	// PrometheusToken as a Bearer token (superusers may scrape too).
 	PrometheusEnabled bool   `json:"prometheusEnabled"`
 	PrometheusToken   string `json:"prometheusToken,omitempty"`
+	// PublicOpenAPI serves /api/docs/openapi.json to anyone, not only
+	// to superusers.
+	PublicOpenAPI bool `json:"publicOpenAPI"`
 }
 
 // SMTPConfig configures outgoing mail.
