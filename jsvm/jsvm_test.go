@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -286,9 +287,10 @@ func TestPoolExhaustionNeverBlocks(t *testing.T) {
 				errs <- err
 				return
 			}
+			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			if res.StatusCode != 200 {
-				errs <- fmt.Errorf("status %d", res.StatusCode)
+			if res.StatusCode != 200 || string(body) != "slow" {
+				errs <- fmt.Errorf("status %d, body %q", res.StatusCode, body)
 			}
 		}()
 	}
