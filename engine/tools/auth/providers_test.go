@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -60,8 +61,13 @@ func TestProvidersMapTheirUsers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var bad []string
+			var (
+				mu  sync.Mutex // the handler runs on the server's goroutines
+				bad []string
+			)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
 				if r.Header.Get("Authorization") != "Bearer tok" {
 					bad = append(bad, "no bearer token")
 				}
@@ -94,6 +100,8 @@ func TestProvidersMapTheirUsers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			mu.Lock()
+			defer mu.Unlock()
 			if len(bad) > 0 {
 				t.Fatalf("requests: %v", bad)
 			}
