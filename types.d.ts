@@ -5208,6 +5208,13 @@ declare namespace core {
    */
   interface ObservabilityConfig {
     /**
+     * AnalyticsEnabled counts pb_public page views (aggregated, no
+     * cookies, no stored IPs); AnalyticsMaxDays is their retention
+     * (0 means 90 days).
+     */
+    analyticsEnabled: boolean
+    analyticsMaxDays: number
+    /**
      * PrometheusEnabled serves /api/metrics/prometheus; scrapers send
      * PrometheusToken as a Bearer token (superusers may scrape too).
      */

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +400,102 @@ func TestObservabilityOpenAPI(t *testing.T) {
 	// public when the setting says so
 	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{"publicOpenAPI": true}}, token, 200)
 	expect(t, s, "GET", "/api/docs/openapi.json", nil, "", 200, `"openapi":"3.1.0"`)
+}
+
+func TestObservabilityVisitorStats(t *testing.T) {
+	t.Parallel()
+	public := t.TempDir()
+	for name, body := range map[string]string{"index.html": "<h1>home</h1>", "about.html": "<h1>about</h1>", "style.css": "h1{}"} {
+		if err := os.WriteFile(filepath.Join(public, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := harness.Start(t, harness.Options{Args: []string{"--publicDir=" + public}})
+	token := s.SuperuserToken(t)
+
+	const ipA, ipB = "203.0.113.77", "198.51.100.23"
+	const chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+	const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+	visit := func(path, ip, ua, referer string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", s.URL+path, nil)
+		req.Header.Set("X-Forwarded-For", ip)
+		req.Header.Set("User-Agent", ua)
+		if referer != "" {
+			req.Header.Set("Referer", referer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		if len(resp.Cookies()) > 0 {
+			t.Fatalf("GET %s set cookies %v", path, resp.Cookies())
+		}
+	}
+
+	// off by default: nothing counted
+	visit("/", ipA, chrome, "")
+	expect(t, s, "GET", "/api/analytics", nil, "", 401)
+	off := decodeJSON(t, expect(t, s, "GET", "/api/analytics", nil, token, 200))
+	if off["enabled"] != false || len(off["pages"].([]any)) != 0 {
+		t.Fatalf("counted while off: %v", off)
+	}
+
+	// the request log would hold IPs on its own (its own setting): off here,
+	// so that the files can be checked for the visitor stats alone
+	expect(t, s, "PATCH", "/api/settings", map[string]any{
+		"observability": map[string]any{"analyticsEnabled": true},
+		"trustedProxy":  map[string]any{"headers": []string{"X-Forwarded-For"}},
+		"logs":          map[string]any{"maxDays": 5, "logIP": false},
+	}, token, 200)
+	for i := 0; i < 3; i++ {
+		visit("/", ipA, chrome, "")
+	}
+	visit("/about.html", ipB, iphone, "https://news.example.org/story/1")
+	visit("/style.css", ipB, iphone, "") // an asset, not a page view
+
+	report := decodeJSON(t, expect(t, s, "GET", "/api/analytics", nil, token, 200))
+	got := map[string]string{}
+	for _, key := range []string{"pages", "devices", "browsers", "referrers", "daily"} {
+		for _, row := range report[key].([]any) {
+			r := row.(map[string]any)
+			got[key+":"+fmt.Sprint(r["value"])] = fmt.Sprintf("%v/%v", r["views"], r["visitors"])
+		}
+	}
+	want := map[string]string{
+		"pages:/": "3/1", "pages:/about.html": "1/1",
+		"devices:desktop": "3/1", "devices:mobile": "1/1",
+		"browsers:Chrome": "3/1", "browsers:Safari": "1/1",
+		"referrers:news.example.org": "1/1", "referrers:": "3/1",
+		"daily:": "4/2",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("%s = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("unexpected rows: %v", got)
+	}
+
+	// no IP anywhere in the database files (WAL included)
+	files, err := filepath.Glob(filepath.Join(s.DataDir, "*.db*"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("db files %v %v", files, err)
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ip := range []string{ipA, ipB} {
+			if bytes.Contains(raw, []byte(ip)) {
+				t.Fatalf("%s holds the IP %s", f, ip)
+			}
+		}
+	}
 }

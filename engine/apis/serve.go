@@ -65,10 +65,14 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 	// hijacked SSE streams are not tracked by http.Server: end them on
 	// shutdown so that Shutdown does not leave them open
 	server.RegisterOnShutdown(func() { closeRealtimeClients(app) })
+	// visitor stats are aggregated in memory and saved every few seconds
+	stopAnalytics := make(chan struct{})
+	go runAnalyticsFlusher(app, 5*time.Second, stopAnalytics)
+	server.RegisterOnShutdown(func() { close(stopAnalytics) })
 	event := &core.ServeEvent{App: app, Router: r, Server: server, InstallerFunc: DefaultInstallerFunc}
 	err := app.OnServe().Trigger(event, func(se *core.ServeEvent) error {
 		if config.PublicDir != "" {
-			r.GET("/{path...}", StaticDirectoryHandler(os.DirFS(config.PublicDir), config.IndexFallback))
+			r.GET("/{path...}", StaticDirectoryHandler(os.DirFS(config.PublicDir), config.IndexFallback)).Bind(analyticsMiddleware())
 		}
 		r.Mount(e)
 		return se.Next()
@@ -98,6 +102,7 @@ func BindDefaultRoutes(r *Router) {
 	bindBackupApi(r)
 	bindMetricsApi(r)
 	bindOpenAPI(r)
+	bindAnalyticsApi(r)
 }
 
 // Serve runs the server until ctx is done (e.g. SIGINT/SIGTERM), then

@@ -38,6 +38,11 @@ type ObservabilityConfig struct {
 	// PublicOpenAPI serves /api/docs/openapi.json to anyone, not only
 	// to superusers.
 	PublicOpenAPI bool `json:"publicOpenAPI"`
+	// AnalyticsEnabled counts pb_public page views (aggregated, no
+	// cookies, no stored IPs); AnalyticsMaxDays is their retention
+	// (0 means 90 days).
+	AnalyticsEnabled bool `json:"analyticsEnabled"`
+	AnalyticsMaxDays int  `json:"analyticsMaxDays"`
 }
 
 // SMTPConfig configures outgoing mail.
