@@ -1,0 +1,63 @@
+package apis
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// BenchmarkObservabilityHotPath is the per-request cost of the outermost
+// observability handler (request id + route metrics) around a handler
+// that does nothing, against the bare handler.
+func BenchmarkObservabilityHotPath(b *testing.B) {
+	noop := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		setTraceRoute(req, "GET", "/api/health")
+		w.WriteHeader(http.StatusOK)
+	})
+	run := func(b *testing.B, h http.Handler) {
+		req := httptest.NewRequest("GET", "/api/health", nil)
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			w := httptest.NewRecorder()
+			for pb.Next() {
+				h.ServeHTTP(w, req)
+			}
+		})
+	}
+	b.Run("bare", func(b *testing.B) { run(b, noop) })
+	m := newRequestMetrics()
+	wrapped := withRequestId(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		noop.ServeHTTP(sw, req)
+		m.record("GET /api/health", sw.status, time.Since(start), time.Now())
+	}))
+	b.Run("observed", func(b *testing.B) { run(b, wrapped) })
+}
+
+func TestRequestMetricsWindowsAndQuantiles(t *testing.T) {
+	m := newRequestMetrics()
+	now := time.Now()
+	for i := 0; i < 90; i++ {
+		m.record("GET /a", 200, 2*time.Millisecond, now)
+	}
+	for i := 0; i < 10; i++ {
+		m.record("GET /a", 500, 400*time.Millisecond, now)
+	}
+	// an old request falls out of the 1m window but not the 5m one
+	m.record("GET /a", 404, time.Millisecond, now.Add(-2*time.Minute))
+	total, routes := m.window(60, now)
+	if total.Requests != 100 || len(routes) != 1 || routes[0].Status["5xx"] != 10 || routes[0].Status["4xx"] != 0 {
+		t.Fatalf("1m window %+v %+v", total, routes)
+	}
+	if p50 := routes[0].P50Ms; p50 < 1 || p50 > 2.5 {
+		t.Fatalf("p50 %v", p50)
+	}
+	if p99 := routes[0].P99Ms; p99 < 250 || p99 > 500 {
+		t.Fatalf("p99 %v", p99)
+	}
+	if total5, _ := m.window(300, now); total5.Requests != 101 {
+		t.Fatalf("5m window %+v", total5)
+	}
+}
