@@ -174,6 +174,7 @@ func (rt *routeTable) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // buildRoutes makes the generation's route table (nil without routes).
 func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (http.Handler, error) {
 	r := apis.NewRouter(b.app)
+	scripts := &scriptLines{dir: gen.HooksDir(), files: map[string][]string{}}
 	n := 0
 	for _, d := range decls {
 		if d.Kind != kindRoute {
@@ -196,7 +197,11 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 			}
 		}
 		route := r.Route(method, path, handler)
-		if doc, _ := d.Args[4].(map[string]any); doc != nil {
+		doc, _ := d.Args[4].(map[string]any)
+		if doc == nil {
+			doc = scripts.jsdoc(d.File, d.Line)
+		}
+		if doc != nil {
 			route.(*apis.Route).Doc = doc
 		}
 		for _, spec := range d.Args[2].([]middlewareSpec) {

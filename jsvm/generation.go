@@ -45,6 +45,9 @@ type Generation struct {
 // ID is the generation number, increasing with each load (the first is 1).
 func (g *Generation) ID() int64 { return g.id }
 
+// HooksDir is the directory the generation's scripts were loaded from.
+func (g *Generation) HooksDir() string { return g.hooksDir }
+
 // Files lists the absolute paths of the scripts, in load order.
 func (g *Generation) Files() []string { return append([]string(nil), g.files...) }
 

@@ -37,6 +37,15 @@ routerAdd("POST", "/obs/greet/{name}", (e) => e.json(200, { hi: e.request.pathVa
 
 routerAdd("GET", "/obs/plain/{a}/{b}", (e) => e.json(200, {}))
 
+/**
+ * Lists the widgets.
+ *
+ * Answers every widget, newest first.
+ * @tag widgets
+ * @query limit how many to answer
+ */
+routerAdd("GET", "/obs/widgets", (e) => e.json(200, []))
+
 cronAdd("obsFailing", "0 0 1 1 *", () => {
     throw new Error("cron boom")
 })
@@ -162,7 +171,7 @@ func TestObservabilityCronRunHistory(t *testing.T) {
 	if run["status"] != "error" || run["job"] != "obsFailing" {
 		t.Fatalf("failing run %v", run)
 	}
-	if msg, _ := run["error"].(string); !strings.Contains(msg, "obs.pb.js:18:") || !strings.Contains(msg, "cron boom") {
+	if msg, _ := run["error"].(string); !strings.Contains(msg, "obs.pb.js:27:") || !strings.Contains(msg, "cron boom") {
 		t.Fatalf("run error without file:line: %q", msg)
 	}
 	if run["started"] == "" || run["duration"].(float64) < 0 {
@@ -392,6 +401,12 @@ func TestObservabilityOpenAPI(t *testing.T) {
 	plain, _ := paths["/obs/plain/{a}/{b}"].(map[string]any)
 	if plain == nil || plain["get"] == nil || !strings.Contains(fmt.Sprint(plain["get"]), "name:b") {
 		t.Fatalf("JS route without metadata %v", plain)
+	}
+	widgets, _ := paths["/obs/widgets"].(map[string]any)
+	wget, _ := widgets["get"].(map[string]any)
+	if wget == nil || wget["summary"] != "Lists the widgets." || wget["description"] != "Answers every widget, newest first." ||
+		fmt.Sprint(wget["tags"]) != "[widgets]" || !strings.Contains(fmt.Sprint(wget["parameters"]), "name:limit") {
+		t.Fatalf("JSDoc-described route %v", widgets)
 	}
 	if paths["/api/health"] == nil || paths["/api/crons/{id}/runs"] == nil {
 		t.Fatal("built-in routes missing")

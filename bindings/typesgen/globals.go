@@ -49,7 +49,9 @@ interface RouteDoc {
 /**
  * Registers a route. path uses {name} params and a trailing {path...}
  * wildcard; a GET route also answers HEAD. Middlewares run before handler.
- * A plain object among the trailing arguments is the route's RouteDoc.
+ * A plain object among the trailing arguments is the route's RouteDoc; without
+ * one, a JSDoc block right above the call is read (summary, description,
+ * "@tag name", "@query name text").
  */
 declare function routerAdd(method: string, path: string, handler: RouteHandler | core.Middleware, ...middlewaresOrDoc: Array<MiddlewareArg | RouteDoc>): void
 
