@@ -48,45 +48,6 @@ func EnsureChromium(t testing.TB) string {
 	return ChromiumPath
 }
 
-// EnsureNodeDeps is EnsureSDKDeps for another directory with its own
-// package.json and package-lock.json (e.g. tests/ui).
-func EnsureNodeDeps(t testing.TB, dir string) {
-	t.Helper()
-	want, err := manifestHash(dir)
-	if err != nil {
-		t.Fatalf("harness: %v", err)
-	}
-	stamp := filepath.Join(dir, "node_modules", stampName)
-	upToDate := func() bool {
-		got, err := os.ReadFile(stamp)
-		return err == nil && string(got) == want
-	}
-	npmMu.Lock()
-	defer npmMu.Unlock()
-	if upToDate() {
-		return
-	}
-	npm := requireTool(t, "npm")
-	unlock, err := lockFile(filepath.Join(os.TempDir(), "hookbase-npm-"+shortHash(dir)+".lock"))
-	if err != nil {
-		t.Fatalf("harness: lock npm install: %v", err)
-	}
-	defer unlock()
-	if upToDate() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), npmTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("harness: npm ci in %s failed: %v\n%s", dir, err, out)
-	}
-	if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
-		t.Fatalf("harness: write %s: %v", stamp, err)
-	}
-}
-
 // RunNodeTestFiles runs `node --test` on files in dir (one file at a time,
 // tests in order) with env added, streaming output to t.Log; a non-zero
 // exit or the timeout fails t.

@@ -97,12 +97,18 @@ func RunNodeTestsEnv(t testing.TB, server *Server, env []string, files ...string
 	}
 }
 
-// EnsureSDKDeps installs tests/sdk's npm dependencies with `npm ci` when
-// node_modules is missing or was installed from another package-lock.json.
-// A file lock keeps parallel test processes from installing at once.
+// EnsureSDKDeps installs tests/sdk's npm dependencies (see EnsureNodeDeps).
 func EnsureSDKDeps(t testing.TB) {
 	t.Helper()
-	dir := SDKDir(t)
+	EnsureNodeDeps(t, SDKDir(t))
+}
+
+// EnsureNodeDeps installs the npm dependencies of dir (its package.json and
+// package-lock.json) with `npm ci` when node_modules is missing or was
+// installed from another lock file. A file lock keeps parallel test
+// processes from installing at once.
+func EnsureNodeDeps(t testing.TB, dir string) {
+	t.Helper()
 	want, err := manifestHash(dir)
 	if err != nil {
 		t.Fatalf("harness: %v", err)
@@ -112,7 +118,6 @@ func EnsureSDKDeps(t testing.TB) {
 		got, err := os.ReadFile(stamp)
 		return err == nil && string(got) == want
 	}
-
 	npmMu.Lock()
 	defer npmMu.Unlock()
 	if upToDate() {
@@ -124,10 +129,9 @@ func EnsureSDKDeps(t testing.TB) {
 		t.Fatalf("harness: lock npm install: %v", err)
 	}
 	defer unlock()
-	if upToDate() { // another process installed while we waited
+	if upToDate() {
 		return
 	}
-
 	ctx, cancel := context.WithTimeout(context.Background(), npmTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
@@ -145,7 +149,7 @@ func manifestHash(dir string) (string, error) {
 	for _, name := range []string{"package.json", "package-lock.json"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			return "", fmt.Errorf("tests/sdk manifest: %w", err)
+			return "", fmt.Errorf("npm manifest in %s: %w", dir, err)
 		}
 		h.Write(data)
 	}
