@@ -132,7 +132,11 @@ func cronRunsPage(t *testing.T, s *harness.Server, token, id string, n int) map[
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		out := decodeJSON(t, expect(t, s, "GET", "/api/crons/"+id+"/runs", nil, token, 200))
-		if items, _ := out["items"].([]any); len(items) >= n {
+		// the count and the page are separate queries that run at the same
+		// time (as PocketBase's), so a run recorded between them shows in
+		// one and not yet in the other: wait until both have it
+		total, _ := out["totalItems"].(float64)
+		if items, _ := out["items"].([]any); len(items) >= n && int(total) >= n {
 			return out
 		}
 		if time.Now().After(deadline) {
