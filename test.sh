@@ -19,7 +19,9 @@ go test -race -count=1 -timeout 20m ./jsvm ./bindings ./engine/realtime ./engine
 go test -race -count=1 -timeout 20m \
 	-run 'Concurrent|Stress|RequestGate|WhileWriters|WhileAnother|LogsWriter|Hijacked|Realtime|Backup|Restore|Thumb' \
 	./engine/core ./engine/apis ./engine/filesystem
-FUZZTIME=${FUZZTIME:-15s}
-go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./engine/search
-go test -run '^$' -fuzz '^FuzzBuild$' -fuzztime "$FUZZTIME" ./engine/search
-go test -run '^$' -fuzz '^FuzzRecordFieldResolverFilter$' -fuzztime "$FUZZTIME" ./engine/core
+# Fuzz budgets are input counts (about 15 s each here), not durations: when a
+# duration runs out while a worker is mid-input, go test can fail the run
+# with "context deadline exceeded" and no crasher. FUZZTIME overrides all three.
+go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "${FUZZTIME:-200000x}" ./engine/search
+go test -run '^$' -fuzz '^FuzzBuild$' -fuzztime "${FUZZTIME:-100000x}" ./engine/search
+go test -run '^$' -fuzz '^FuzzRecordFieldResolverFilter$' -fuzztime "${FUZZTIME:-80000x}" ./engine/core
