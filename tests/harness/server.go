@@ -231,6 +231,18 @@ func (s *Server) Stop() error {
 	return s.stopErr
 }
 
+// Kill sends SIGKILL (no shutdown code runs: a crash) and waits for the
+// process to be gone; a later Stop (or the test's cleanup) is then a no-op.
+func (s *Server) Kill() {
+	s.stopOnce.Do(func() {
+		if s.cmd == nil || s.exited == nil {
+			return
+		}
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+	})
+}
+
 // Exited is closed when the server process has exited.
 func (s *Server) Exited() <-chan struct{} { return s.exited }
 
