@@ -286,6 +286,15 @@ func TestObservabilityMetrics(t *testing.T) {
 	if js := routeFigures(t, after, "5m", "GET /obs/log"); js == nil || js["requests"].(float64) != 1 {
 		t.Fatalf("JS route figures %v", js)
 	}
+	// the 5-minute window bucket by bucket (the dashboard's charts) holds them too
+	series, _ := after["series"].([]any)
+	inSeries := 0.0
+	for _, p := range series {
+		inSeries += p.(map[string]any)["requests"].(float64)
+	}
+	if len(series) != 30 || inSeries < 7 {
+		t.Fatalf("series of %d points with %v requests: %v", len(series), inSeries, series)
+	}
 
 	// Prometheus: off by default; on, it wants the token and parses
 	expect(t, s, "GET", "/api/metrics/prometheus", nil, token, 404)
@@ -414,6 +423,11 @@ func TestObservabilityOpenAPI(t *testing.T) {
 	}
 	if paths["/api/health"] == nil || paths["/api/crons/{id}/runs"] == nil {
 		t.Fatal("built-in routes missing")
+	}
+	// each route operation names its source (the docs page lists JS routes apart)
+	health := paths["/api/health"].(map[string]any)["get"].(map[string]any)
+	if post["x-source"] != "js" || health["x-source"] != "builtin" {
+		t.Fatalf("x-source: JS route %v, built-in route %v", post["x-source"], health["x-source"])
 	}
 
 	// public when the setting says so

@@ -144,7 +144,7 @@ func processFigures(app *core.App) map[string]any {
 }
 
 // metricsJSON answers the process figures and the request figures over
-// the last minute and the last five minutes.
+// the last minute and the last five minutes, and the latter bucket by bucket.
 func metricsJSON(e *core.RequestEvent) error {
 	m := metricsOf(e.App)
 	now := time.Now()
@@ -156,6 +156,8 @@ func metricsJSON(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{
 		"process":  processFigures(e.App),
 		"requests": windows,
+		// 10-second buckets of the 5-minute window, for charts
+		"series": m.series(300, now),
 	})
 }
 

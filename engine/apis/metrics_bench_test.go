@@ -61,3 +61,36 @@ func TestRequestMetricsWindowsAndQuantiles(t *testing.T) {
 		t.Fatalf("5m window %+v", total5)
 	}
 }
+
+func TestRequestMetricsSeries(t *testing.T) {
+	m := newRequestMetrics()
+	now := time.Unix(1_700_000_005, 0) // 5 s into a bucket
+	for i := 0; i < 4; i++ {
+		m.record("GET /a", 200, 3*time.Millisecond, now)
+	}
+	m.record("GET /b", 503, time.Millisecond, now)
+	m.record("GET /a", 404, time.Millisecond, now.Add(-time.Minute))
+	m.record("GET /a", 200, time.Millisecond, now.Add(-10*time.Minute)) // outside the window
+	s := m.series(300, now)
+	if len(s) != 30 {
+		t.Fatalf("%d points, want 30", len(s))
+	}
+	lastPt, minuteAgo := s[29], s[23]
+	if lastPt.Time != 1_700_000_000 || lastPt.Requests != 5 || lastPt.Status["5xx"] != 1 || lastPt.Status["2xx"] != 4 {
+		t.Fatalf("newest point %+v", lastPt)
+	}
+	// the newest bucket's rate is over the 6 seconds elapsed in it
+	if lastPt.Rate != 5.0/6 {
+		t.Fatalf("newest rate %v", lastPt.Rate)
+	}
+	if minuteAgo.Time != 1_700_000_000-60 || minuteAgo.Requests != 1 || minuteAgo.Status["4xx"] != 1 || minuteAgo.Rate != 0.1 {
+		t.Fatalf("a minute ago %+v", minuteAgo)
+	}
+	total := uint64(0)
+	for _, p := range s {
+		total += p.Requests
+	}
+	if total != 6 || s[0].Time != 1_700_000_000-290 {
+		t.Fatalf("total %d, first point at %d", total, s[0].Time)
+	}
+}

@@ -184,3 +184,43 @@ func (m *requestMetrics) totals(fn func(route string, b metricsBucket)) {
 		return true
 	})
 }
+
+// seriesPoint is every route's figures in one bucket of the sliding window.
+type seriesPoint struct {
+	Time int64 `json:"t"` // unix seconds at the bucket's start
+	RouteWindow
+}
+
+// series is the all-routes figures of each bucket of the last `seconds`,
+// oldest first, empty buckets included, so the dashboard can chart rate,
+// latency and status classes over the window without polling history.
+func (m *requestMetrics) series(seconds int64, now time.Time) []seriesPoint {
+	last := now.Unix() / metricsBucketSpan
+	n := seconds / metricsBucketSpan
+	sums := make([]metricsBucket, n)
+	m.routes.Range(func(_, v any) bool {
+		s := v.(*routeSeries)
+		s.mu.Lock()
+		for i := range s.buckets {
+			b := &s.buckets[i]
+			if k := last - b.epoch; b.count > 0 && k >= 0 && k < n {
+				addBucket(&sums[n-1-k], b)
+			}
+		}
+		s.mu.Unlock()
+		return true
+	})
+	out := make([]seriesPoint, n)
+	for i := range sums {
+		epoch := last - n + 1 + int64(i)
+		// the newest bucket is still filling: its rate is over the part elapsed
+		span := int64(metricsBucketSpan)
+		if epoch == last {
+			span = max(1, now.Unix()-epoch*metricsBucketSpan+1)
+		}
+		w := summarize("*", &sums[i], span)
+		w.Route = ""
+		out[i] = seriesPoint{Time: epoch * metricsBucketSpan, RouteWindow: w}
+	}
+	return out
+}

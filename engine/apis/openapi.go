@@ -37,7 +37,13 @@ func RegisterRouteSource(app *core.App, name string, fn func() []*Route) {
 	l.fns[name] = fn
 }
 
-func sourcedRoutes(app *core.App) []*Route {
+// sourcedRoute is a route and the name of the source that listed it.
+type sourcedRoute struct {
+	source string
+	route  *Route
+}
+
+func sourcedRoutes(app *core.App) []sourcedRoute {
 	v, ok := routeSources.Load(app.NonTransactional())
 	if !ok {
 		return nil
@@ -54,9 +60,11 @@ func sourcedRoutes(app *core.App) []*Route {
 		fns = append(fns, l.fns[n])
 	}
 	l.mu.Unlock()
-	var out []*Route
-	for _, fn := range fns {
-		out = append(out, fn()...)
+	var out []sourcedRoute
+	for i, fn := range fns {
+		for _, r := range fn() {
+			out = append(out, sourcedRoute{source: names[i], route: r})
+		}
 	}
 	return out
 }
@@ -95,8 +103,8 @@ func BuildOpenAPI(app *core.App) (map[string]any, error) {
 			"data": map[string]any{"type": "object"},
 		}},
 	}
-	for _, route := range sourcedRoutes(app) {
-		addRoutePath(paths, route)
+	for _, sr := range sourcedRoutes(app) {
+		addRoutePath(paths, sr.route, sr.source)
 	}
 	collections, err := app.FindAllCollections()
 	if err != nil {
@@ -127,7 +135,9 @@ var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head",
 
 // addRoutePath adds route's operation; a route with Doc metadata gets
 // its summary, params and shapes, one without still gets its path params.
-func addRoutePath(paths map[string]any, route *Route) {
+// x-source names where the route comes from ("builtin", "js"), so that
+// the dashboard's docs page can list the JS routes apart.
+func addRoutePath(paths map[string]any, route *Route, source string) {
 	var params []any
 	path := paramPattern.ReplaceAllStringFunc(route.Path, func(m string) string {
 		name := paramPattern.FindStringSubmatch(m)[1]
@@ -150,7 +160,9 @@ func addRoutePath(paths map[string]any, route *Route) {
 		if _, taken := item[m]; taken {
 			continue
 		}
-		item[m] = routeOperation(route, params)
+		op := routeOperation(route, params)
+		op["x-source"] = source
+		item[m] = op
 	}
 }
 
