@@ -2,16 +2,20 @@
 // Run after dashboard.test.mjs on the same server (it leaves a superuser,
 // collections, records and logs behind):
 //   HOOKBASE_UI_DOCS=$PWD/engine/ui/docs go test ./tests -run TestDashboardBrowser
+// or, with HOOKBASE_UI_SHOTS=observability, after observability.test.mjs
+// (API docs, metrics, cron runs, visitor stats):
+//   HOOKBASE_UI_DOCS=$PWD/engine/ui/docs go test ./tests -run TestDashboardObservabilityBrowser
 import { test } from 'node:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { BASE, launch } from './lib.mjs'
 
 const OUT = process.env.HOOKBASE_UI_DOCS
-const EMAIL = 'admin@hookbase.test'
-const PASSWORD = 'a-long-password-123'
+const EMAIL = process.env.HOOKBASE_EMAIL || 'admin@hookbase.test'
+const PASSWORD = process.env.HOOKBASE_PASSWORD || 'a-long-password-123'
+const OBSERVABILITY = process.env.HOOKBASE_UI_SHOTS === 'observability'
 
-const shots = [
+const dashboardShots = [
   ['login', async (page) => {
     await page.goto(`${BASE}/_/#/login`)
     await page.evaluate(() => localStorage.clear())
@@ -41,6 +45,32 @@ const shots = [
   ['logs', async (page) => { await open(page, '#/logs'); await page.locator('tbody tr').first().waitFor() }],
 ]
 
+const observabilityShots = [
+  ['api-docs', async (page) => {
+    await page.goto('about:blank')
+    await page.goto(`${BASE}/_/docs`)
+    const op = page.locator('details.op', { hasText: 'Create a orders record' })
+    await op.locator('summary').click()
+    await op.locator('details.media', { hasText: 'The created record.' }).locator('summary').click()
+    await page.getByRole('region', { name: 'orders', exact: true }).evaluate((el) => el.scrollIntoView())
+  }],
+  ['api-docs-js-route', async (page) => {
+    await page.goto('about:blank')
+    await page.goto(`${BASE}/_/docs?q=refund`)
+    await page.locator('details.op summary').first().click()
+  }],
+  ['metrics', async (page) => { await open(page, '#/metrics'); await page.locator('[data-metric=requests]').waitFor(); await page.waitForTimeout(3500) }],
+  ['cron-runs', async (page) => {
+    await open(page, '#/settings/crons')
+    await page.locator('tr[data-job=failing_job]').getByRole('button', { name: 'Runs' }).click()
+    await page.getByRole('dialog').locator('li.run').first().waitFor()
+  }],
+  ['settings-observability', async (page) => { await open(page, '#/settings/observability'); await page.getByLabel('Count page views').waitFor() }],
+  ['visitors', async (page) => { await open(page, '#/analytics'); await page.locator('[data-metric=views]').waitFor() }],
+]
+
+const shots = OBSERVABILITY ? observabilityShots : dashboardShots
+
 async function open(page, hash) {
   await page.goto('about:blank')
   await page.goto(`${BASE}/_/${hash}`)
@@ -67,6 +97,7 @@ test('screenshots of each page, light and dark', { skip: !OUT && 'HOOKBASE_UI_DO
         await page.waitForTimeout(150)
         await page.screenshot({ path: join(OUT, `${name}-${scheme}.png`) })
       }
+      if (OBSERVABILITY) continue
       // The phone layout of the records page.
       await page.setViewportSize({ width: 390, height: 844 })
       await open(page, '#/collections/posts')

@@ -1,0 +1,279 @@
+// The dashboard's observability pages in a real browser against the real
+// binary: the API docs page at /_/docs (a collection's CRUD operations with
+// their rules, a JS route with its metadata, search, deep link through the
+// login), the metrics page moving after requests, a failing JS cron run's
+// error with file:line, the observability settings, and the visitor stats
+// counting a pb_public page view.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, launch, withShot, superuserToken, api, noHorizontalOverflow } from './lib.mjs'
+
+const EMAIL = process.env.HOOKBASE_EMAIL
+const PASSWORD = process.env.HOOKBASE_PASSWORD
+
+let browser, page, token
+
+before(async () => {
+  browser = await launch()
+  page = browser.page
+  token = await superuserToken(EMAIL, PASSWORD)
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+const t = (name, fn) => test(name, () => withShot(page, name, fn))
+
+async function visit(hash) {
+  const url = `${BASE}/_/${hash}`
+  if (page.url() === url) await page.reload()
+  else await page.goto(url)
+}
+
+t('/_/docs is a real path: without a session it asks for the login, then comes back to the docs', async () => {
+  await page.goto(`${BASE}/_/docs`)
+  await page.getByRole('heading', { name: 'Superuser login' }).waitFor()
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Login' }).click()
+  await page.getByRole('heading', { name: 'API docs', exact: true }).waitFor()
+  assert.equal(new URL(page.url()).pathname, '/_/docs')
+  assert.equal(new URL(page.url()).hash, '')
+  // The link in the main navigation is the same path.
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API docs' })
+  assert.equal(await link.getAttribute('aria-current'), 'page')
+  assert.equal(await link.getAttribute('href'), '/_/docs')
+})
+
+t('the docs page lists a collection\'s CRUD operations with the rule guarding each', async () => {
+  await page.goto(`${BASE}/_/docs`)
+  const group = page.getByRole('region', { name: 'orders', exact: true })
+  await group.waitFor()
+  const summaries = await group.locator('details.op > summary').allInnerTexts()
+  const ops = summaries.map((s) => s.split(/\s+/).slice(0, 2).join(' '))
+  assert.deepEqual(ops.sort(), [
+    'DELETE /api/collections/orders/records/{id}',
+    'GET /api/collections/orders/records',
+    'GET /api/collections/orders/records/{id}',
+    'PATCH /api/collections/orders/records/{id}',
+    'POST /api/collections/orders/records',
+  ])
+
+  const list = group.locator('details.op', { hasText: 'List orders records' })
+  await list.locator('summary').click()
+  await list.getByText('Guarded by listRule').waitFor()
+  await list.locator('code.rule', { hasText: "@request.auth.id != ''" }).waitFor()
+  for (const q of ['page', 'perPage', 'sort', 'filter', 'expand']) {
+    await list.getByRole('cell', { name: q, exact: true }).waitFor()
+  }
+
+  const view = group.locator('details.op', { hasText: 'View a orders record' })
+  await view.locator('summary').click()
+  await view.getByText('public', { exact: true }).waitFor()
+
+  const del = group.locator('details.op', { hasText: 'Delete a orders record' })
+  assert.match(await del.locator('summary').innerText(), /Superusers only/)
+
+  // The create operation's request body: the collection's fields with their types.
+  const create = group.locator('details.op', { hasText: 'Create a orders record' })
+  await create.locator('summary').click()
+  await create.locator('code.rule', { hasText: "total > 0" }).waitFor()
+  const body = create.locator('details.media', { hasText: 'application/json' }).first()
+  for (const [field, type] of [['customer', 'string'], ['total', 'number'], ['paid', 'boolean']]) {
+    const row = body.locator('li', { has: page.locator('code.name', { hasText: new RegExp(`^${field}$`) }) })
+    assert.match(await row.innerText(), new RegExp(`${field}\\s+${type}`))
+  }
+  // The 200 response's schema is collapsed until opened, and follows the $ref.
+  const ok = create.locator('details.media', { hasText: 'The created record.' })
+  assert.equal(await ok.evaluate((d) => d.open), false)
+  await ok.locator('summary').click()
+  await ok.getByText('ordersRecord').waitFor()
+  await ok.locator('code.name', { hasText: /^customer$/ }).waitFor()
+})
+
+t('the docs page shows a JS route with its metadata, and the search narrows the list', async () => {
+  await page.goto(`${BASE}/_/docs`)
+  const js = page.getByRole('region', { name: 'JS routes' })
+  const op = js.getByRole('region', { name: 'shop' }).locator('details.op')
+  await op.waitFor()
+  const summary = await op.locator('summary').innerText()
+  assert.match(summary, /POST\s+\/shop\/orders\/\{id\}\/refund\s+Refund an order/)
+  assert.match(summary, /pb_hooks/)
+  await op.locator('summary').click()
+  await op.getByText("Gives the order's total back to the customer.").waitFor()
+  const params = op.locator('table tbody tr')
+  assert.deepEqual(await params.allInnerTexts(), ['id*\tpath\tstring\t', 'reason\tquery\tstring\twhy the order is refunded'])
+  const body = op.locator('details.media', { hasText: 'application/json' }).first()
+  assert.match(await body.innerText(), /amount\*?\s+number\s+how much to give back/)
+  await op.locator('details.media', { hasText: '200' }).locator('summary').click()
+  await op.locator('details.media', { hasText: '200' }).locator('code.name', { hasText: /^ok$/ }).waitFor()
+
+  // Search: one operation matches "refund"; the built-in API and the collections are gone.
+  await page.getByLabel('Search operations').fill('refund')
+  await page.getByText('1 of').waitFor()
+  assert.equal(await page.locator('details.op').count(), 1)
+  assert.equal(await page.getByRole('region', { name: 'Built-in API' }).count(), 0)
+  // The search is kept in the URL: a reload shows the same list.
+  await page.waitForFunction(() => location.search === '?q=refund')
+  await page.reload()
+  await page.locator('details.op').first().waitFor()
+  assert.equal(await page.locator('details.op').count(), 1)
+  assert.equal(await page.getByLabel('Search operations').inputValue(), 'refund')
+  await page.getByLabel('Search operations').fill('')
+  await page.getByRole('region', { name: 'Built-in API' }).waitFor()
+  assert.ok((await page.locator('details.op').count()) > 40)
+})
+
+t('navigation between the docs path and the hash pages needs no reload, and back works', async () => {
+  await page.goto(`${BASE}/_/docs`)
+  await page.getByRole('heading', { name: 'API docs', exact: true }).waitFor()
+  await page.evaluate(() => (window.__sameDocument = true))
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  await nav.getByRole('link', { name: 'Logs' }).click()
+  await page.getByRole('heading', { name: 'Logs', exact: true }).waitFor()
+  assert.deepEqual(await page.evaluate(() => [location.pathname, location.hash]), ['/_/', '#/logs'])
+  await nav.getByRole('link', { name: 'API docs' }).click()
+  await page.getByRole('heading', { name: 'API docs', exact: true }).waitFor()
+  assert.equal(new URL(page.url()).pathname, '/_/docs')
+  await page.goBack()
+  await page.getByRole('heading', { name: 'Logs', exact: true }).waitFor()
+  await page.goBack()
+  await page.getByRole('heading', { name: 'API docs', exact: true }).waitFor()
+  assert.equal(await page.evaluate(() => window.__sameDocument), true)
+})
+
+t('the metrics page moves after requests: totals, the route table and the charts', async () => {
+  await visit('#/metrics')
+  const requests = page.locator('[data-metric=requests]')
+  await requests.waitFor()
+  const count = async () => Number((await requests.innerText()).replace(/\D/g, ''))
+  const before = await count()
+  for (let i = 0; i < 25; i++) {
+    const res = await fetch(`${BASE}/api/collections/orders/records/nope`)
+    assert.equal(res.status, 404)
+  }
+  // The page polls every 3 s.
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-metric=requests]').innerText.replace(/\D/g, '')) >= n,
+    before + 25,
+    { timeout: 15_000 },
+  )
+  const row = page.getByRole('table', { name: 'Routes' }).locator('tr', { hasText: 'GET /api/collections/{collection}/records/{id}' })
+  await row.waitFor()
+  const cells = await row.locator('td').allInnerTexts()
+  assert.ok(Number(cells[1]) >= 25, `requests cell ${cells[1]}`)
+  assert.ok(Number(cells[10 - 1]) >= 25, `4xx cell ${cells[9]}`) // the 4xx column
+  assert.ok(Number((await page.locator('[data-metric=errors]').innerText()).split('/')[0].replace(/\D/g, '')) >= 25)
+  // The status chart's newest bars include the 4xx ones.
+  const chart = page.getByRole('img', { name: /^Status classes per 10 s/ })
+  assert.match(await chart.getAttribute('aria-label'), /4xx [1-9]/)
+  // Process figures are there and sensible.
+  assert.match(await page.locator('[data-metric=rss]').innerText(), /^\d+(\.\d)? (MB|GB)$/)
+  assert.ok(Number(await page.locator('[data-metric=goroutines]').innerText()) > 0)
+  assert.match(await page.locator('[data-metric=db-data]').innerText(), /^\d+ open$/)
+  assert.match(await page.locator('[data-metric=jspool]').innerText(), /^\d+ busy \/ [1-9]\d*$/)
+  assert.equal(await noHorizontalOverflow(page), true)
+})
+
+t('a failing JS cron job\'s run shows its outcome and its error with file:line', async () => {
+  await visit('#/settings/crons')
+  const row = page.locator('tr[data-job=failing_job]')
+  await row.waitFor()
+  assert.match(await row.innerText(), /never/)
+  await row.getByRole('button', { name: 'Run now' }).click()
+  await row.locator('.badge', { hasText: 'error' }).waitFor()
+  const cells = await row.locator('td').allInnerTexts()
+  assert.match(cells[3], /\d+(\.\d+)? (ms|s)/) // duration
+  assert.match(cells[5], /^in \d+d$/) // next run: the 1st of January
+  await row.getByRole('button', { name: 'Runs' }).click()
+  const drawer = page.getByRole('dialog', { name: 'Runs of failing_job' })
+  const run = drawer.locator('li.run').first()
+  await run.waitFor()
+  assert.equal(await run.getAttribute('data-status'), 'error')
+  assert.match(await run.locator('code.at').innerText(), /ui_obs\.pb\.js:\d+(:\d+)?$/)
+  assert.match(await run.locator('pre').innerText(), /refund queue unreachable/)
+  // The API agrees with what the page shows.
+  const runs = await api(token, '/api/crons/failing_job/runs')
+  assert.equal(runs.body.items[0].status, 'error')
+  assert.match(runs.body.items[0].error, /ui_obs\.pb\.js:\d+/)
+  await drawer.getByRole('button', { name: 'Close' }).click()
+})
+
+t('the observability settings turn Prometheus on with a token, and the visitor stats on', async () => {
+  await visit('#/settings/observability')
+  await page.getByLabel('Serve /api/metrics/prometheus').check()
+  await page.getByRole('button', { name: 'Generate' }).click()
+  const scrapeToken = await page.locator('[data-token]').innerText()
+  assert.match(scrapeToken, /^[0-9a-f]{48}$/)
+  await page.getByLabel('Count page views').check()
+  await page.getByLabel('Keep (days, 0 = 90)').fill('30')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Settings saved.').waitFor()
+  const settings = (await api(token, '/api/settings')).body.observability
+  assert.equal(settings.prometheusEnabled, true)
+  assert.equal(settings.analyticsEnabled, true)
+  assert.equal(settings.analyticsMaxDays, 30)
+  assert.equal(settings.prometheusToken, undefined) // never shown
+  const scrape = await fetch(`${BASE}/api/metrics/prometheus`, { headers: { authorization: `Bearer ${scrapeToken}` } })
+  assert.equal(scrape.status, 200)
+  assert.match(await scrape.text(), /hookbase_http_requests_total/)
+
+  // Saving again without typing a token keeps the saved one.
+  await page.reload()
+  await page.getByLabel('Keep (days, 0 = 90)').fill('45')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await page.waitForFunction(() => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === 'Settings saved.').length > 0)
+  const again = await fetch(`${BASE}/api/metrics/prometheus`, { headers: { authorization: `Bearer ${scrapeToken}` } })
+  assert.equal(again.status, 200)
+})
+
+t('visitor stats show a page view after visiting a pb_public page', async () => {
+  await visit('#/analytics')
+  const views = page.locator('[data-metric=views]')
+  await views.waitFor()
+  const before = Number((await views.innerText()).replace(/\D/g, ''))
+  assert.equal(await page.getByRole('note').count(), 0) // on: no "off" notice
+
+  // A real visit in the browser: the home page, then a link to another page.
+  const visitor = await browser.context.newPage()
+  await visitor.goto(`${BASE}/`)
+  await visitor.getByRole('link', { name: 'Pricing' }).click()
+  await visitor.getByRole('heading', { name: 'Pricing' }).waitFor()
+  await visitor.close()
+
+  await page.getByRole('button', { name: '↻ Refresh' }).click()
+  await page.waitForFunction((n) => Number(document.querySelector('[data-metric=views]').innerText.replace(/\D/g, '')) >= n, before + 2)
+  const pages = page.getByRole('region', { name: 'Top pages' })
+  const pricing = pages.locator('tr', { hasText: '/pricing.html' })
+  await pricing.waitFor()
+  assert.deepEqual((await pricing.locator('td').allInnerTexts()).slice(1), ['1', '1'])
+  // Device class and browser family as the server parsed them from chromium's User-Agent.
+  const report = (await api(token, '/api/analytics')).body
+  for (const [region, rows] of [['Browsers', report.browsers], ['Devices', report.devices]]) {
+    assert.ok(rows.length > 0, `${region}: ${JSON.stringify(report)}`)
+    const first = page.getByRole('region', { name: region }).locator('tbody tr').first()
+    assert.deepEqual(await first.locator('td').allInnerTexts(), [rows[0].value, String(rows[0].views), String(rows[0].visitors)])
+  }
+  // A direct visit and a same-site link have no outside referrer.
+  await page.getByRole('region', { name: 'Referrers' }).locator('tr', { hasText: '(none)' }).waitFor()
+  // The chart's newest day has the views.
+  const chart = page.getByRole('img', { name: /^Page views and unique visitors per day/ })
+  assert.match(await chart.getAttribute('aria-label'), /views [1-9]/)
+  assert.equal(await noHorizontalOverflow(page), true)
+})
+
+t('the new pages fit a phone screen', async () => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  try {
+    for (const [url, heading] of [[`${BASE}/_/docs`, 'API docs'], [`${BASE}/_/#/metrics`, 'Metrics'], [`${BASE}/_/#/analytics`, 'Visitor stats']]) {
+      await page.goto(url)
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor()
+      await page.waitForTimeout(200)
+      assert.equal(await noHorizontalOverflow(page), true, `${heading} overflows at 390 px`)
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }
+  assert.deepEqual(browser.consoleErrors, [])
+})
