@@ -532,3 +532,43 @@ func TestObservabilityVisitorStats(t *testing.T) {
 		}
 	}
 }
+
+// A browser revisiting a page it has cached asks with If-Modified-Since
+// and gets a 304: that is a page view too (the dashboard's browser test
+// found revisits missing from the stats).
+func TestObservabilityVisitorStatsCountsRevalidatedPages(t *testing.T) {
+	t.Parallel()
+	public := t.TempDir()
+	if err := os.WriteFile(filepath.Join(public, "index.html"), []byte("<h1>home</h1>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := harness.Start(t, harness.Options{Args: []string{"--publicDir=" + public}})
+	token := s.SuperuserToken(t)
+	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{"analyticsEnabled": true}}, token, 200)
+
+	get := func(header http.Header) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", s.URL+"/", nil)
+		req.Header = header
+		req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	first := get(http.Header{})
+	modified := first.Header.Get("Last-Modified")
+	if first.StatusCode != 200 || modified == "" {
+		t.Fatalf("first visit: %d, Last-Modified %q", first.StatusCode, modified)
+	}
+	if again := get(http.Header{"If-Modified-Since": {modified}}); again.StatusCode != http.StatusNotModified {
+		t.Fatalf("revisit: %d, want 304", again.StatusCode)
+	}
+	report := decodeJSON(t, expect(t, s, "GET", "/api/analytics", nil, token, 200))
+	pages := report["pages"].([]any)
+	if len(pages) != 1 || pages[0].(map[string]any)["views"].(float64) != 2 || pages[0].(map[string]any)["visitors"].(float64) != 1 {
+		t.Fatalf("pages after a visit and a revisit: %v", pages)
+	}
+}

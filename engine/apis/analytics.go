@@ -79,7 +79,9 @@ func analyticsMiddleware() *core.Middleware {
 		if err != nil || !e.App.Settings().Observability.AnalyticsEnabled || !isPageRequest(e.Request) {
 			return err
 		}
-		if status := responseStatus(e, nil); status != http.StatusOK {
+		// a 304 is a page view too: the browser shows its cached copy of
+		// a page it had (a revisit, a link back to it)
+		if status := responseStatus(e, nil); status != http.StatusOK && status != http.StatusNotModified {
 			return err
 		}
 		visitorStatsOf(e.App).record(e.Request, e.RealIP(), time.Now().UTC())
