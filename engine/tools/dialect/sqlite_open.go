@@ -2,12 +2,13 @@ package dialect
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"github.com/pocketbase/dbx"
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
 )
 
 // sqlitePragmas are applied on every new connection: WAL lets readers run
@@ -19,7 +20,7 @@ const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_p
 func OpenSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent *dbx.DB, err error) {
 	dsn := "file:" + filepath.ToSlash(path) + sqlitePragmas
 
-	concurrent, err = dbx.Open("sqlite", dsn)
+	concurrent, err = openCached(dsn, readerStmtCacheSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -27,7 +28,7 @@ func OpenSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent 
 	concurrent.DB().SetMaxIdleConns(maxReaders)
 	concurrent.DB().SetConnMaxIdleTime(3 * time.Minute)
 
-	nonconcurrent, err = dbx.Open("sqlite", dsn)
+	nonconcurrent, err = openCached(dsn, writerStmtCacheSize)
 	if err != nil {
 		concurrent.Close()
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
@@ -43,4 +44,15 @@ func OpenSQLite(path string, maxReaders int) (concurrent *dbx.DB, nonconcurrent 
 		return nil, nil, fmt.Errorf("ping %s: %w", path, err)
 	}
 	return concurrent, nonconcurrent, nil
+}
+
+// openCached opens a pool whose connections keep up to cacheSize prepared
+// statements each (0 = none), with dbx's SQLite builder.
+func openCached(dsn string, cacheSize int) (*dbx.DB, error) {
+	connector, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := sql.OpenDB(&stmtCacheConnector{inner: connector, size: cacheSize})
+	return dbx.NewFromDB(db, "sqlite"), nil
 }
