@@ -175,17 +175,9 @@ func (b *Bindings) callJSRaw(ctx context.Context, gen *jsvm.Generation, ref jsvm
 		ctx = context.Background()
 	}
 	err = gen.Run(ctx, func(rt *jsvm.Runtime) error {
-		jsApp := b.app
-		if app != nil && app.IsTransactional() {
-			jsApp = app
-		}
-		// during a request, $app.logger() names the request it serves
-		if id := core.RequestIdFromContext(ctx); id != "" {
-			jsApp = jsApp.WithLogger(jsApp.Logger().With("requestId", id))
-		}
-		if jsApp != b.app {
-			_ = rt.VM.Set("$app", jsApp)
-			defer func() { _ = rt.VM.Set("$app", b.app) }()
+		if g := appGlobalOf(rt); g != nil {
+			g.begin(ctx, app)
+			defer g.end()
 		}
 		res, err := rt.CallHandler(ref, args(rt.VM)...)
 		if err != nil {

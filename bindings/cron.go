@@ -10,9 +10,9 @@ import (
 	"github.com/hookbase/hookbase/jsvm"
 )
 
-// installCron defines $app (here because crons and $app share the app) and
-// cronAdd/cronRemove. Jobs are declared at load time and (re)scheduled when
-// the generation is activated, replacing the previous generation's jobs.
+// installCron defines cronAdd/cronRemove. Jobs are declared at load time
+// and (re)scheduled when the generation is activated, replacing the
+// previous generation's jobs.
 func (b *Bindings) installCron(rt *jsvm.Runtime) error {
 	vm := rt.VM
 	if err := vm.Set("cronAdd", func(id, expr string, fn goja.Value) {
@@ -34,10 +34,6 @@ func (b *Bindings) installCron(rt *jsvm.Runtime) error {
 		}
 		b.app.Cron().Remove(id)
 	})
-}
-
-func (b *Bindings) installApp(rt *jsvm.Runtime) error {
-	return rt.VM.Set("$app", b.app)
 }
 
 // validateCronExpr rejects a bad expression at load time (file:line) by

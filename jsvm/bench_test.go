@@ -9,9 +9,10 @@ import (
 // BenchmarkCallHandler measures borrow + call of a trivial handler + return.
 func BenchmarkCallHandler(b *testing.B) {
 	for _, tc := range []struct {
-		name    string
-		timeout time.Duration
-	}{{"no-timeout", 0}, {"with-timeout", time.Second}} {
+		name       string
+		timeout    time.Duration
+		cancelable bool // a parent that can end, as a request's
+	}{{"no-timeout", 0, false}, {"with-timeout", time.Second, false}, {"with-timeout-request-ctx", time.Second, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			dir := b.TempDir()
 			if err := writeBench(dir); err != nil {
@@ -25,6 +26,11 @@ func BenchmarkCallHandler(b *testing.B) {
 			gen := m.Current()
 			ref, _ := route(gen, "GET", "/x")
 			ctx := context.Background()
+			if tc.cancelable {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				err := gen.Run(ctx, func(rt *Runtime) error {

@@ -1,7 +1,6 @@
 package jsvm
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -125,8 +124,9 @@ func (l *eventLoop) reset() {
 }
 
 // run drives the loop until done() reports true (when non-nil) or nothing is
-// left to wait for. Promise jobs run by themselves when each callback returns.
-func (l *eventLoop) run(ctx context.Context, done func() bool) error {
+// left to wait for, or the call's context ends (asked for only when the loop
+// has to wait). Promise jobs run by themselves when each callback returns.
+func (l *eventLoop) run(done func() bool) error {
 	for {
 		if done != nil && done() {
 			return nil
@@ -161,6 +161,7 @@ func (l *eventLoop) run(ctx context.Context, done func() bool) error {
 			return l.takeUnhandled()
 		}
 
+		ctx := l.rt.Context()
 		var timer *time.Timer
 		var timerC <-chan time.Time
 		if next != nil {

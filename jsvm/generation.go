@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja_nodejs/buffer"
@@ -68,23 +69,24 @@ func (g *Generation) Run(ctx context.Context, fn func(rt *Runtime) error) error 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if t := g.m.opts.Timeout; t > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t)
-		defer cancel()
+	// one budget from here: the wait for a runtime counts against it
+	limit := g.m.opts.Timeout
+	var deadline time.Time
+	if limit > 0 {
+		deadline = time.Now().Add(limit)
 	}
 	g.enter()
 	defer g.exit()
 
-	rt, err := g.borrow(ctx)
+	rt, err := g.borrow(ctx, deadline)
 	if err != nil {
 		return err
 	}
-	err = rt.call(ctx, g.m.opts.Timeout, func() error {
+	err = rt.callUntil(ctx, deadline, limit, func() error {
 		if err := fn(rt); err != nil {
 			return err
 		}
-		return rt.loop.run(rt.ctx, nil)
+		return rt.loop.run(nil)
 	})
 	g.release(rt)
 	return err
@@ -92,12 +94,18 @@ func (g *Generation) Run(ctx context.Context, fn func(rt *Runtime) error) error 
 
 // borrow takes an idle runtime, else builds an extra one within the
 // bound, else waits for whichever comes first: a runtime handed back, a
-// slot freed by a dropped one, or the end of ctx.
-func (g *Generation) borrow(ctx context.Context) (*Runtime, error) {
+// slot freed by a dropped one, the deadline or the end of ctx.
+func (g *Generation) borrow(ctx context.Context, deadline time.Time) (*Runtime, error) {
 	select {
 	case rt := <-g.pool:
 		return rt, nil
 	default:
+	}
+	// off the fast path: building or waiting is bounded by the call's budget
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
 	}
 	select {
 	case rt := <-g.pool:
@@ -280,7 +288,7 @@ func (g *Generation) newRuntime(ctx context.Context, primary bool) (rt *Runtime,
 				return &FileError{File: relName(g.hooksDir, g.files[i]), Err: rt.convert(err)}
 			}
 		}
-		return rt.loop.run(rt.ctx, nil)
+		return rt.loop.run(nil)
 	})
 	rt.loading, rt.muted = false, false
 	if err != nil {

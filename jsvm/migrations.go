@@ -110,7 +110,7 @@ func (h *ScriptHost) Run(ctx context.Context, prg *goja.Program, install func(rt
 		if _, err := rt.VM.RunProgram(prg); err != nil {
 			return err
 		}
-		if err := rt.loop.run(rt.ctx, nil); err != nil {
+		if err := rt.loop.run(nil); err != nil {
 			return err
 		}
 		if fn != nil {
@@ -118,7 +118,7 @@ func (h *ScriptHost) Run(ctx context.Context, prg *goja.Program, install func(rt
 				return err
 			}
 		}
-		return rt.loop.run(rt.ctx, nil)
+		return rt.loop.run(nil)
 	})
 }
 

@@ -65,7 +65,7 @@ func runAnswer(ctx context.Context, gen *Generation, n int) (string, error) {
 			return err
 		}
 		// settle the timer now so the result is read on this runtime
-		if err := rt.loop.run(rt.ctx, nil); err != nil {
+		if err := rt.loop.run(nil); err != nil {
 			return err
 		}
 		out = rt.VM.Get("last").String()

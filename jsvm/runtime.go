@@ -37,6 +37,9 @@ type Declaration struct {
 type Runtime struct {
 	// VM is the goja runtime; only touch it inside Generation.Run (or Install).
 	VM *goja.Runtime
+	// Local holds the bindings' own per-runtime state (set in Install,
+	// used inside Generation.Run), so they need no map keyed by runtime.
+	Local any
 
 	gen      *Generation
 	primary  bool
@@ -45,8 +48,24 @@ type Runtime struct {
 	broken   bool // must not go back to the pool
 	handlers []goja.Callable
 	loop     *eventLoop
-	ctx      context.Context
-	limit    time.Duration
+
+	// The call in progress. Its context is made only when something asks
+	// for it (Context): most calls never do, and a context with a deadline
+	// costs a timer and several allocations per call.
+	parent   context.Context // the caller's context; nil outside a call
+	deadline time.Time       // zero: no time budget
+	limit    time.Duration   // the budget reported by TimeoutError
+	ctx      context.Context // made from parent and deadline on first use
+	cancel   context.CancelFunc
+
+	// imu guards running, stopped, parent and deadline against the
+	// runtime's deadline timer and the parent's cancellation callback,
+	// which run on other goroutines.
+	imu      sync.Mutex
+	running  bool
+	stopped  bool        // the VM was interrupted during this call
+	timer    *time.Timer // one per runtime, re-armed by each call with a budget
+	onCancel func()      // rt.interruptCanceled, kept to avoid a method value per call
 }
 
 // Primary reports whether this is the generation's first runtime, the one
@@ -65,8 +84,16 @@ func (rt *Runtime) Loading() bool { return rt.loading }
 // Context is the context of the call in progress (its deadline included);
 // bindings pass it to Go code that does I/O. Outside a call it is Background.
 func (rt *Runtime) Context() context.Context {
-	if rt.ctx == nil {
+	if rt.ctx != nil {
+		return rt.ctx
+	}
+	if rt.parent == nil {
 		return context.Background()
+	}
+	if rt.deadline.IsZero() {
+		rt.ctx = rt.parent
+	} else {
+		rt.ctx, rt.cancel = context.WithDeadline(rt.parent, rt.deadline)
 	}
 	return rt.ctx
 }
@@ -135,7 +162,7 @@ func (rt *Runtime) Await(v goja.Value) (goja.Value, error) {
 		return v, nil
 	}
 	if p.State() == goja.PromiseStatePending {
-		if err := rt.loop.run(rt.Context(), func() bool { return p.State() != goja.PromiseStatePending }); err != nil {
+		if err := rt.loop.run(func() bool { return p.State() != goja.PromiseStatePending }); err != nil {
 			return nil, rt.convert(err)
 		}
 	}
@@ -190,38 +217,46 @@ func (rt *Runtime) convert(err error) error {
 	return convertError(rt.gen.hooksDir, err, rt.limit)
 }
 
-// call runs body with the time budget armed: on expiry of ctx (or of
-// timeout, when > 0) the VM is interrupted and any wait in the loop ends.
-// An interrupted runtime is marked broken so it is never reused.
-func (rt *Runtime) call(ctx context.Context, timeout time.Duration, body func() error) (err error) {
-	var cancel context.CancelFunc
+// call runs body with a time budget of timeout (none when 0) from now.
+func (rt *Runtime) call(ctx context.Context, timeout time.Duration, body func() error) error {
+	var deadline time.Time
 	if timeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
+		deadline = time.Now().Add(timeout)
 	}
-	rt.ctx, rt.limit = ctx, timeout
-	if rt.limit == 0 {
-		if dl, ok := ctx.Deadline(); ok {
-			rt.limit = time.Until(dl)
+	return rt.callUntil(ctx, deadline, timeout, body)
+}
+
+// callUntil runs body with the time budget armed: at the deadline (or the
+// parent's, when earlier) or when the parent is canceled, the VM is
+// interrupted and any wait in the loop ends. An interrupted runtime is
+// marked broken so it is never reused. The deadline is watched by the
+// runtime's own timer, re-armed per call, so a call allocates no context.
+func (rt *Runtime) callUntil(parent context.Context, deadline time.Time, limit time.Duration, body func() error) (err error) {
+	if dl, ok := parent.Deadline(); ok {
+		if deadline.IsZero() || dl.Before(deadline) {
+			deadline = dl
+		}
+		if limit == 0 {
+			limit = time.Until(dl)
 		}
 	}
-	defer func() { rt.ctx = nil }()
-
-	var (
-		mu    sync.Mutex
-		fired bool
-		done  bool
-	)
-	stop := func() bool { return true }
-	if ctx.Done() != nil {
-		stop = context.AfterFunc(ctx, func() {
-			mu.Lock()
-			defer mu.Unlock()
-			if !done {
-				fired = true
-				rt.VM.Interrupt(interruptSignal{})
-			}
-		})
+	rt.imu.Lock()
+	rt.parent, rt.deadline, rt.limit = parent, deadline, limit
+	rt.running, rt.stopped = true, false
+	rt.imu.Unlock()
+	if !deadline.IsZero() {
+		if rt.timer == nil {
+			rt.timer = time.AfterFunc(time.Until(deadline), rt.interruptExpired)
+		} else {
+			rt.timer.Reset(time.Until(deadline))
+		}
+	}
+	stopParent := func() bool { return true }
+	if parent.Done() != nil {
+		if rt.onCancel == nil {
+			rt.onCancel = rt.interruptCanceled
+		}
+		stopParent = context.AfterFunc(parent, rt.onCancel)
 	}
 
 	defer func() {
@@ -233,12 +268,21 @@ func (rt *Runtime) call(ctx context.Context, timeout time.Duration, body func() 
 				err = fmt.Errorf("jsvm: panic in call: %v", r)
 			}
 		}
-		stop()
-		mu.Lock()
-		done = true
-		wasFired := fired
-		mu.Unlock()
-		if wasFired {
+		stopParent()
+		if !deadline.IsZero() {
+			rt.timer.Stop()
+		}
+		rt.imu.Lock()
+		rt.running = false
+		stopped := rt.stopped
+		rt.parent = nil
+		rt.imu.Unlock()
+		if rt.cancel != nil {
+			rt.cancel()
+			rt.cancel = nil
+		}
+		rt.ctx = nil
+		if stopped {
 			rt.VM.ClearInterrupt()
 			rt.broken = true
 		}
@@ -250,18 +294,53 @@ func (rt *Runtime) call(ctx context.Context, timeout time.Duration, body func() 
 	err = body()
 	if err != nil {
 		err = rt.convert(err)
-		if ctx.Err() != nil && (errors.Is(err, ctx.Err()) || isInterrupt(err)) {
-			err = rt.ctxError(ctx, err)
+		if cerr := rt.callErr(); cerr != nil && (errors.Is(err, cerr) || isInterrupt(err)) {
+			err = rt.ctxError(cerr, err)
 		}
 	}
 	return err
 }
 
+// interruptExpired is the deadline timer's function. A firing left over
+// from an earlier call finds the current deadline still ahead (or no call
+// running) and does nothing.
+func (rt *Runtime) interruptExpired() {
+	rt.imu.Lock()
+	defer rt.imu.Unlock()
+	if rt.running && !rt.stopped && !rt.deadline.IsZero() && !time.Now().Before(rt.deadline) {
+		rt.stopped = true
+		rt.VM.Interrupt(interruptSignal{})
+	}
+}
+
+// interruptCanceled runs when a call's parent context ends. A late run
+// for an earlier call's parent finds the current parent alive and does
+// nothing.
+func (rt *Runtime) interruptCanceled() {
+	rt.imu.Lock()
+	defer rt.imu.Unlock()
+	if rt.running && !rt.stopped && rt.parent != nil && rt.parent.Err() != nil {
+		rt.stopped = true
+		rt.VM.Interrupt(interruptSignal{})
+	}
+}
+
+// callErr is why the call in progress must stop, nil while it may go on.
+func (rt *Runtime) callErr() error {
+	if rt.ctx != nil {
+		return rt.ctx.Err()
+	}
+	if !rt.deadline.IsZero() && !time.Now().Before(rt.deadline) {
+		return context.DeadlineExceeded
+	}
+	return rt.parent.Err()
+}
+
 // ctxError explains an interrupted call: a deadline is a TimeoutError
 // (keeping the script position when known), a cancellation wraps ctx.Err().
-func (rt *Runtime) ctxError(ctx context.Context, err error) error {
-	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("jsvm: call canceled: %w", ctx.Err())
+func (rt *Runtime) ctxError(cause, err error) error {
+	if !errors.Is(cause, context.DeadlineExceeded) {
+		return fmt.Errorf("jsvm: call canceled: %w", cause)
 	}
 	var te *TimeoutError
 	if errors.As(err, &te) {

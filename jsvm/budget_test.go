@@ -1,0 +1,71 @@
+package jsvm
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A call whose caller goes away (a request whose client disconnected) is
+// interrupted even without a time budget, and its runtime is not reused.
+func TestCanceledCallInterrupted(t *testing.T) {
+	env := newEnv(t, map[string]string{"loop.pb.js": `
+routerAdd("GET", "/loop", () => { while (true) {} });
+routerAdd("GET", "/ok", () => "ok");
+`}, func(o *Options) {
+		o.PoolSize = 1
+		o.Timeout = 0
+	})
+	gen := env.m.Current()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := call(ctx, gen, "GET", "/loop")
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "call canceled") {
+		t.Fatalf("want a canceled call, got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("the cancellation took %s to stop the loop", d)
+	}
+	for range 3 {
+		if out, err := call(context.Background(), gen, "GET", "/ok"); err != nil || out != "ok" {
+			t.Fatalf("after the canceled call: %q %v", out, err)
+		}
+	}
+}
+
+// The deadline timer is the runtime's own and re-armed by every call: calls
+// that each finish within the budget, on one runtime, over a span of many
+// budgets, are never interrupted by an earlier call's timer.
+func TestDeadlineTimerReusedAcrossCalls(t *testing.T) {
+	env := newEnv(t, map[string]string{"ok.pb.js": `
+routerAdd("GET", "/ok", () => "ok");
+routerAdd("GET", "/loop", () => { while (true) {} });
+`}, func(o *Options) {
+		o.PoolSize = 1
+		o.Timeout = 20 * time.Millisecond
+	})
+	gen := env.m.Current()
+	ctx, cancel := context.WithCancel(context.Background()) // a parent that can end, as a request's
+	defer cancel()
+	end := time.Now().Add(200 * time.Millisecond)
+	n := 0
+	for time.Now().Before(end) {
+		if out, err := call(ctx, gen, "GET", "/ok"); err != nil || out != "ok" {
+			t.Fatalf("call %d: %q %v", n, out, err)
+		}
+		n++
+		time.Sleep(time.Duration(n%7) * time.Millisecond)
+	}
+	// and a runaway call on the same runtime still meets its budget
+	start := time.Now()
+	var te *TimeoutError
+	if _, err := call(ctx, gen, "GET", "/loop"); !errors.As(err, &te) || te.Limit != 20*time.Millisecond {
+		t.Fatalf("want a timeout of 20ms, got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("the budget took %s to stop the loop", d)
+	}
+}
