@@ -30,10 +30,10 @@ func (FieldMapper) FieldName(_ reflect.Type, f reflect.StructField) string {
 var fieldBaseType = reflect.TypeOf(core.FieldBase{})
 
 // MethodName implements goja.FieldNameMapper.
-// The XML method of request events is hidden: their prototype's xml()
-// (xml.go) replaces it so that it can encode JS objects.
+// Some methods of request events (XML, JSON, Next) are hidden: their
+// prototype's functions (event_proto.go) replace them.
 func (FieldMapper) MethodName(t reflect.Type, m reflect.Method) string {
-	if m.Name == "XML" && t.Implements(xmlResponderType) {
+	if protoMethods[m.Name] && t.Implements(xmlResponderType) {
 		return ""
 	}
 	return JSName(m.Name)

@@ -14,47 +14,14 @@ import (
 
 // xmlResponder is an event that writes responses (every request event).
 // Its Go XML method cannot encode JS objects (encoding/xml rejects maps),
-// so the field mapper hides it and the event prototype's xml() below
-// answers for it.
+// so the field mapper hides it and the event prototype's xml()
+// (event_proto.go) answers for it.
 type xmlResponder interface {
 	XML(status int, data any) error
 	Blob(status int, contentType string, b []byte) error
 }
 
 var xmlResponderType = reflect.TypeFor[xmlResponder]()
-
-// eventProtoKey keys, on each runtime's global object, the prototype given
-// to request events (a symbol, so scripts cannot reach or clobber it).
-var eventProtoKey = goja.NewSymbol("hookbase.eventProto")
-
-// eventValue is e as JS sees it: request events get the prototype that
-// holds xml().
-func eventValue(vm *goja.Runtime, e any) goja.Value {
-	v := vm.ToValue(e)
-	if _, ok := e.(xmlResponder); !ok {
-		return v
-	}
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		return v
-	}
-	global := vm.GlobalObject()
-	proto, _ := global.GetSymbol(eventProtoKey).(*goja.Object)
-	if proto == nil {
-		proto = vm.NewObject()
-		_ = proto.Set("xml", func(call goja.FunctionCall) goja.Value {
-			r, ok := call.This.Export().(xmlResponder)
-			if !ok {
-				throw(vm, fmt.Errorf("e.xml: not called on a request event"))
-			}
-			must(vm, writeXML(vm, r, int(call.Argument(0).ToInteger()), call.Argument(1)))
-			return goja.Undefined()
-		})
-		_ = global.DefineDataPropertySymbol(eventProtoKey, proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	}
-	_ = obj.SetPrototype(proto)
-	return obj
-}
 
 // writeXML answers data as XML. A JS object becomes elements in its key
 // order: one top-level key names the root element, otherwise the root is
