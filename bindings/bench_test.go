@@ -113,6 +113,30 @@ func benchRoute(b *testing.B, path string) {
 func BenchmarkRouteGo(b *testing.B) { benchRoute(b, "/bench/go") }
 func BenchmarkRouteJS(b *testing.B) { benchRoute(b, "/bench/js") }
 
+// the query route of ../shared/bench: 20 records through $app and e.json
+const queryJS = `routerAdd("GET", "/bench/query", (e) => {
+	const recs = $app.findRecordsByFilter("posts", "title != {:t}", "-title", 20, 0, { t: "" })
+	return e.json(200, recs)
+})`
+
+// BenchmarkRouteJSQuery measures a JS route reading 20 records (of 500).
+func BenchmarkRouteJSQuery(b *testing.B) {
+	h := newServer(b, map[string]string{"query.pb.js": queryJS})
+	for i := range 500 {
+		serve(b, h, "POST", "/api/collections/posts/records", fmt.Sprintf(`{"title":"post %d"}`, i))
+	}
+	if got := serve(b, h, "GET", "/bench/query", "").Body.String(); strings.Count(got, `"collectionName":"posts"`) != 20 {
+		b.Fatalf("query route: %s", got)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			serve(b, h, "GET", "/bench/query", "")
+		}
+	})
+}
+
 func benchCreate(b *testing.B, scripts map[string]string) {
 	h := newServer(b, scripts)
 	b.ReportAllocs()
