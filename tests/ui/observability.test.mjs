@@ -171,6 +171,8 @@ t('the metrics page moves after requests: totals, the route table and the charts
   // when a new 10-second bucket started since the requests).
   const chart = page.getByRole('img', { name: /^Status classes per 10 s/ })
   assert.ok((await chart.locator('rect[fill="var(--warn)"]').count()) >= 1)
+  // Its legend gives the window's count.
+  assert.ok(Number(/4xx (\d+)/.exec(await chart.getAttribute('aria-label'))[1]) >= 25)
   // Process figures are there and sensible.
   assert.match(await page.locator('[data-metric=rss]').innerText(), /^\d+(\.\d)? (MB|GB)$/)
   assert.ok(Number(await page.locator('[data-metric=goroutines]').innerText()) > 0)
