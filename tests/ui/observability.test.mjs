@@ -1,7 +1,7 @@
 // The dashboard's observability pages in a real browser against the real
 // binary: the API docs page at /_/docs (a collection's CRUD operations with
 // their rules, a JS route with its metadata, search, deep link through the
-// login), the metrics page moving after requests, a failing JS cron run's
+// login), a request id on the logs page, the metrics page moving after requests, a failing JS cron run's
 // error with file:line, the observability settings, and the visitor stats
 // counting a pb_public page view.
 import { test, before, after } from 'node:test'
@@ -143,6 +143,28 @@ t('navigation between the docs path and the hash pages needs no reload, and back
   await page.goBack()
   await page.getByRole('heading', { name: 'API docs', exact: true }).waitFor()
   assert.equal(await page.evaluate(() => window.__sameDocument), true)
+})
+
+t('a request id sent with a request finds its log row on the logs page', async () => {
+  const res = await fetch(`${BASE}/api/collections/orders/records/missing-one`, { headers: { 'x-request-id': 'ui-trace-4711' } })
+  assert.equal(res.status, 404)
+  assert.equal(res.headers.get('x-request-id'), 'ui-trace-4711')
+  await visit('#/logs')
+  await page.getByLabel('Filter logs').fill('data.requestId = "ui-trace-4711"')
+  await page.getByLabel('Filter logs').press('Enter')
+  // Logs are written in batches: refresh until the row is there.
+  const row = page.locator('tbody tr', { hasText: '/api/collections/orders/records/missing-one' })
+  for (let i = 0; i < 40 && !(await row.count()); i++) {
+    await page.waitForTimeout(250)
+    await page.getByRole('button', { name: 'Refresh' }).click()
+  }
+  await row.click()
+  const drawer = page.getByRole('dialog', { name: 'Log details' })
+  const dts = await drawer.locator('dt').allInnerTexts()
+  const dds = await drawer.locator('dd').allInnerTexts()
+  assert.equal(dds[dts.indexOf('requestId')], 'ui-trace-4711')
+  assert.equal(dds[dts.indexOf('status')], '404')
+  await drawer.getByRole('button', { name: 'Close' }).click()
 })
 
 t('the metrics page moves after requests: totals, the route table and the charts', async () => {
