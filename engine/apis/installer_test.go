@@ -99,6 +99,19 @@ func TestDashboardIsServedAtUnderscore(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
 		t.Fatalf("asset: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
+	// The API docs page's real path (and any extension-less deep link)
+	// loads the dashboard; a missing asset is still a 404.
+	for path, want := range map[string]int{"/_/docs": 200, "/_/docs/": 200, "/_/assets/missing.js": 404} {
+		res, err = http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want || (want == 200 && !strings.Contains(string(body), `<div id="app">`)) {
+			t.Fatalf("%s: %d %.200s", path, res.StatusCode, body)
+		}
+	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err = client.Get(srv.URL + "/_")
 	if err != nil {
