@@ -125,6 +125,14 @@ t('the docs page shows a JS route with its metadata, and the search narrows the 
   await page.getByLabel('Search operations').fill('')
   await page.getByRole('region', { name: 'Built-in API' }).waitFor()
   assert.ok((await page.locator('details.op').count()) > 40)
+
+  // A link to one operation opens it.
+  await page.goto('about:blank')
+  await page.goto(`${BASE}/_/docs#op-post-shop-orders-id-refund`)
+  const linked = page.locator('#op-post-shop-orders-id-refund')
+  await linked.getByText('why the order is refunded').waitFor()
+  assert.equal(await linked.evaluate((d) => d.open), true)
+  assert.equal(await page.locator('details.op[open]').count(), 1)
 })
 
 t('navigation between the docs path and the hash pages needs no reload, and back works', async () => {
