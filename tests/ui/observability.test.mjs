@@ -302,6 +302,20 @@ t('visitor stats show a page view after visiting a pb_public page', async () => 
   const chart = page.getByRole('img', { name: /^Page views and unique visitors per day/ })
   assert.match(await chart.getAttribute('aria-label'), /views [1-9]/)
   assert.equal(await noHorizontalOverflow(page), true)
+
+  // The page's own switch (the same setting as Settings › Observability).
+  const form = page.getByRole('form', { name: 'Visitor stats settings' })
+  assert.equal(await form.getByLabel('Count page views').isChecked(), true)
+  assert.equal(await form.getByLabel('Keep (days, 0 = 90)').inputValue(), '45')
+  await form.getByLabel('Count page views').uncheck()
+  await form.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('note').getByText('Visitor stats are off').waitFor()
+  assert.equal((await api(token, '/api/settings')).body.observability.analyticsEnabled, false)
+  await form.getByLabel('Count page views').check()
+  await form.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('note').waitFor({ state: 'detached' })
+  const obs = (await api(token, '/api/settings')).body.observability
+  assert.deepEqual([obs.analyticsEnabled, obs.analyticsMaxDays, obs.prometheusEnabled], [true, 45, true])
 })
 
 t('the new pages fit a phone screen', async () => {
