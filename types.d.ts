@@ -4452,6 +4452,11 @@ declare namespace core {
    */
   interface MFA {
     /**
+     * AppendJSON appends the record's public JSON to b: the bytes
+     * json.Marshal(r.PublicExport()) gives (keys sorted, HTML escaped).
+     */
+    appendJSON(b: Array<number>): Array<number>
+    /**
      * BaseFilesPath is the storage directory of the record's files.
      */
     baseFilesPath(): string
@@ -4566,7 +4571,7 @@ declare namespace core {
      */
     markAsNotNew(): void
     /**
-     * MarshalJSON renders PublicExport.
+     * MarshalJSON renders PublicExport (see AppendJSON).
      */
     marshalJSON(): Array<number>
     /**
@@ -4940,6 +4945,11 @@ declare namespace core {
    */
   interface OTP {
     /**
+     * AppendJSON appends the record's public JSON to b: the bytes
+     * json.Marshal(r.PublicExport()) gives (keys sorted, HTML escaped).
+     */
+    appendJSON(b: Array<number>): Array<number>
+    /**
      * BaseFilesPath is the storage directory of the record's files.
      */
     baseFilesPath(): string
@@ -5054,7 +5064,7 @@ declare namespace core {
      */
     markAsNotNew(): void
     /**
-     * MarshalJSON renders PublicExport.
+     * MarshalJSON renders PublicExport (see AppendJSON).
      */
     marshalJSON(): Array<number>
     /**
@@ -5853,6 +5863,11 @@ declare namespace core {
    */
   interface Record {
     /**
+     * AppendJSON appends the record's public JSON to b: the bytes
+     * json.Marshal(r.PublicExport()) gives (keys sorted, HTML escaped).
+     */
+    appendJSON(b: Array<number>): Array<number>
+    /**
      * BaseFilesPath is the storage directory of the record's files.
      */
     baseFilesPath(): string
@@ -5959,7 +5974,7 @@ declare namespace core {
      */
     markAsNotNew(): void
     /**
-     * MarshalJSON renders PublicExport.
+     * MarshalJSON renders PublicExport (see AppendJSON).
      */
     marshalJSON(): Array<number>
     /**

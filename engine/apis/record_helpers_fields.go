@@ -159,5 +159,8 @@ func writeJSON(e *core.RequestEvent, status int, data any) error {
 			data = picked
 		}
 	}
+	if handled, err := writeRecordsJSON(e, status, data); handled {
+		return err
+	}
 	return e.JSON(status, data)
 }

@@ -306,44 +306,11 @@ func (r *Record) WithCustomData(state bool) *Record {
 // and the password/tokenKey, email only when visible, plus collection info
 // and expand when present.
 func (r *Record) PublicExport() map[string]any {
-	out := make(map[string]any, len(r.collection.Fields)+3)
-	out[FieldNameCollectionId] = r.collection.Id
-	out[FieldNameCollectionName] = r.collection.Name
-	for _, f := range r.collection.Fields {
-		name := f.GetName()
-		visible := !f.GetHidden()
-		if forced, ok := r.customVisibility[name]; ok {
-			visible = forced
-		}
-		if f.Type() == FieldTypePassword {
-			visible = false
-		}
-		if r.collection.IsAuth() && name == FieldNameEmail && !r.ignoreEmailVisibility && !r.GetBool(FieldNameEmailVisibility) {
-			if forced, ok := r.customVisibility[name]; !ok || !forced {
-				visible = false
-			}
-		}
-		if !visible {
-			continue
-		}
-		if name == FieldNameId {
-			out[name] = r.Id
-			continue
-		}
-		out[name] = exportValue(f, r.data[name])
-	}
-	if r.exportUnknown {
-		for k, v := range r.data {
-			if _, known := out[k]; !known && r.collection.Fields.GetByName(k) == nil {
-				if shown, ok := r.customVisibility[k]; !ok || shown {
-					out[k] = v
-				}
-			}
-		}
-	}
-	if r.expand != nil {
-		// an expand that found nothing still answers "expand": {}
-		out[FieldNameExpand] = r.expand
+	var buf [24]exportPair
+	pairs := r.publicPairs(buf[:0])
+	out := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		out[p.key] = p.value
 	}
 	return out
 }
@@ -359,8 +326,8 @@ func exportValue(f Field, v any) any {
 	return v
 }
 
-// MarshalJSON renders PublicExport.
-func (r *Record) MarshalJSON() ([]byte, error) { return json.Marshal(r.PublicExport()) }
+// MarshalJSON renders PublicExport (see AppendJSON).
+func (r *Record) MarshalJSON() ([]byte, error) { return r.AppendJSON(make([]byte, 0, 512)) }
 
 // UnmarshalJSON loads values through Set.
 func (r *Record) UnmarshalJSON(data []byte) error {
