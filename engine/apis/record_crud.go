@@ -6,7 +6,6 @@ import (
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/search"
 	"github.com/hookbase/hookbase/engine/tools/router"
-	"github.com/pocketbase/dbx"
 )
 
 // Messages PocketBase answers for the records API.
@@ -83,18 +82,15 @@ func recordsList(e *core.RequestEvent) error {
 		// rowid avoids needing an index covering "id" for the count
 		provider.CountCol("_rowid_")
 	}
-	var rows []dbx.NullStringMap
-	result, err := provider.ParseAndExec(e.Request.URL.RawQuery, &rows)
+	scanner := &core.RecordsScanner{App: e.App, Collection: collection}
+	result, err := provider.ParseAndExec(e.Request.URL.RawQuery, scanner)
 	if err != nil {
 		if !search.IsUserError(err) {
 			e.App.Logger().Debug("records list query failed", "collection", collection.Name, "error", err)
 		}
 		return router.NewBadRequestError("", err)
 	}
-	records := make([]*core.Record, len(rows))
-	for i, row := range rows {
-		records[i] = core.NewRecordFromNullStringMap(collection, row)
-	}
+	records := scanner.Records
 	result.Items = records
 
 	event := &core.RecordsListRequestEvent{RequestEvent: *e, Records: records, Result: result}

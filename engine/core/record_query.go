@@ -28,15 +28,7 @@ func (app *App) FindRecordsByQuery(collectionModelOrIdentifier any, q *dbx.Selec
 }
 
 func (app *App) fetchRecords(c *Collection, q *dbx.SelectQuery) ([]*Record, error) {
-	var rows []dbx.NullStringMap
-	if err := q.All(&rows); err != nil {
-		return nil, err
-	}
-	out := make([]*Record, len(rows))
-	for i, row := range rows {
-		out[i] = newRecordFromRow(c, row)
-	}
-	return out, nil
+	return app.scanRecords(c, q)
 }
 
 // newRecordFromRow builds a stored record from a raw row.

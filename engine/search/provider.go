@@ -41,6 +41,13 @@ type Result struct {
 	Items      any `json:"items"`
 }
 
+// QueryScanner is an items value that loads the page query's rows itself
+// (e.g. straight into records, without dbx's reflection); Exec calls
+// ScanQuery instead of q.All(items).
+type QueryScanner interface {
+	ScanQuery(q *dbx.SelectQuery) error
+}
+
 // Provider runs a paginated, filtered and sorted list query.
 type Provider struct {
 	resolver       FieldResolver
@@ -258,7 +265,12 @@ func (p *Provider) Exec(items any) (*Result, error) {
 			countErr = cq.Row(&count)
 		}()
 	}
-	pageErr := pageQuery.All(items)
+	var pageErr error
+	if s, ok := items.(QueryScanner); ok {
+		pageErr = s.ScanQuery(&pageQuery)
+	} else {
+		pageErr = pageQuery.All(items)
+	}
 	<-counted
 	if pageErr != nil {
 		return nil, pageErr
