@@ -67,6 +67,11 @@ func (app *App) FindRecordById(collectionModelOrIdentifier any, recordId string,
 	if recordId == "" {
 		return nil, sql.ErrNoRows
 	}
+	if !hasFilter(optFilters) {
+		// The common case (a view without a rule, a relation lookup) needs no
+		// query builder: its SQL is fixed per collection.
+		return app.findRecordByIdPlain(c, recordId)
+	}
 	q := app.RecordQuery(c).AndWhere(dbx.HashExp{c.Name + ".id": recordId}).Limit(1)
 	for _, filter := range optFilters {
 		if filter == nil {
@@ -77,6 +82,31 @@ func (app *App) FindRecordById(collectionModelOrIdentifier any, recordId string,
 		}
 	}
 	list, err := app.fetchRecords(c, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, sql.ErrNoRows
+	}
+	return list[0], nil
+}
+
+func hasFilter(filters []func(q *dbx.SelectQuery) error) bool {
+	for _, f := range filters {
+		if f != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// findRecordByIdPlain loads one record by id with the statement
+// RecordQuery would build, written out (collection names are identifiers).
+func (app *App) findRecordByIdPlain(c *Collection, recordId string) (*Record, error) {
+	table := quoteIdent(c.Name)
+	q := app.DB().NewQuery("SELECT " + table + ".* FROM " + table + " WHERE " + table + ".`id`={:id} LIMIT 1").
+		Bind(dbx.Params{"id": recordId})
+	list, err := app.scanRecordsQuery(c, q)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,11 @@ import (
 // app's query timeout as the timeout builder's exec hook would (Rows() does
 // not run exec hooks).
 func (app *App) scanRecords(c *Collection, sq *dbx.SelectQuery) ([]*Record, error) {
-	q := sq.Build()
+	return app.scanRecordsQuery(c, sq.Build())
+}
+
+// scanRecordsQuery is scanRecords for a built query.
+func (app *App) scanRecordsQuery(c *Collection, q *dbx.Query) ([]*Record, error) {
 	if t := app.config.QueryTimeout; t > 0 {
 		ctx := q.Context()
 		if ctx == nil {

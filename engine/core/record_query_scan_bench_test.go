@@ -54,3 +54,36 @@ func BenchmarkLoadRecordsPage(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFindRecordById compares the query-builder path (an always-true
+// filter forces it) with the fixed-SQL path taken without filters.
+func BenchmarkFindRecordById(b *testing.B) {
+	app := newTestApp(b)
+	c := NewBaseCollection("posts")
+	c.Fields.Add(&TextField{FieldBase: FieldBase{Name: "title"}}, &NumberField{FieldBase: FieldBase{Name: "views"}})
+	if err := app.Save(c); err != nil {
+		b.Fatal(err)
+	}
+	r := NewRecord(c)
+	r.Set("title", "one")
+	if err := app.Save(r); err != nil {
+		b.Fatal(err)
+	}
+	noop := func(q *dbx.SelectQuery) error { return nil }
+	b.Run("builder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := app.FindRecordById(c, r.Id, noop); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fixedSQL", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := app.FindRecordById(c, r.Id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -77,6 +78,47 @@ func TestScanRecordsKeepsQueryTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
 	if _, err := app.scanRecords(posts, app.RecordQuery(posts).WithContext(ctx)); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal(err)
+	}
+}
+
+// The fixed-SQL by-id path finds what the builder path finds, misses with
+// sql.ErrNoRows, and sees a transaction's own writes.
+func TestFindRecordByIdPlainPath(t *testing.T) {
+	app := newTestApp(t)
+	posts := newPostsCollection(t, app)
+	r := NewRecord(posts)
+	r.Set("title", "find me")
+	mustSave(t, app, r)
+	always := func(q *dbx.SelectQuery) error { return nil }
+
+	plain, err := app.FindRecordById(posts, r.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := app.FindRecordById(posts, r.Id, always)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Id != r.Id || !reflect.DeepEqual(plain.data, built.data) {
+		t.Fatalf("plain %v built %v", plain.data, built.data)
+	}
+	if _, err := app.FindRecordById(posts, "missing000000000"); !errors.Is(err, sql.ErrNoRows) {
+		t.Fatalf("missing id: %v", err)
+	}
+	err = app.RunInTransaction(func(tx *App) error {
+		n := NewRecord(posts)
+		n.Set("title", "in tx")
+		if err := tx.Save(n); err != nil {
+			return err
+		}
+		found, err := tx.FindRecordById("posts", n.Id)
+		if err != nil || found.GetString("title") != "in tx" {
+			return fmt.Errorf("in-tx find: %v %v", found, err)
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
