@@ -124,6 +124,9 @@ func parseDateString(s string) (DateTime, error) {
 	if s == "" {
 		return DateTime{}, nil
 	}
+	if t, ok := parseStoredDate(s); ok {
+		return fromTime(t), nil
+	}
 	for _, layout := range parseLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return fromTime(t), nil
