@@ -76,7 +76,9 @@ func (app *App) scanRecordsQuery(c *Collection, q *dbx.Query) ([]*Record, error)
 // newRecordFromColumns is newRecordFromRow for a scanned row: fieldCol maps
 // each field of c to its column in dest.
 func newRecordFromColumns(c *Collection, fieldCol []int, dest []sql.NullString) *Record {
-	r := &Record{collection: c, data: make(map[string]any, len(c.Fields))}
+	// the original values are filled in the same pass (what markSaved's
+	// clone would give, without walking the map again)
+	r := &Record{collection: c, data: make(map[string]any, len(c.Fields)), original: make(map[string]any, len(c.Fields))}
 	for i, f := range c.Fields {
 		name := f.GetName()
 		var raw any
@@ -89,8 +91,12 @@ func newRecordFromColumns(c *Collection, fieldCol []int, dest []sql.NullString) 
 		}
 		v, _ := f.PrepareValue(r, raw)
 		r.data[name] = v
+		if list, ok := v.([]string); ok {
+			v = append([]string(nil), list...)
+		}
+		r.original[name] = v
 	}
-	r.markSaved()
+	r.MarkAsNotNew()
 	return r
 }
 
