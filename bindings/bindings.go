@@ -74,6 +74,7 @@ func (b *Bindings) poolFigures() map[string]float64 {
 	return map[string]float64{
 		"live": float64(st.Live), "idle": float64(st.Idle), "busy": float64(st.Live - st.Idle),
 		"waiting": float64(st.Waiting), "peak": float64(st.Peak), "max": float64(st.Max),
+		"built": float64(st.Built),
 	}
 }
 

@@ -49,6 +49,7 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 					httpsAddr = "0.0.0.0:443"
 				}
 			}
+			releaseStartupMemory()
 			defer startProfiling()()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()

@@ -69,3 +69,77 @@ routerAdd("GET", "/loop", () => { while (true) {} });
 		t.Fatalf("the budget took %s to stop the loop", d)
 	}
 }
+
+// holdRuntimes keeps n runtimes of gen busy until release is closed.
+func holdRuntimes(t *testing.T, gen *Generation, n int, release chan struct{}) chan error {
+	t.Helper()
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			errs <- gen.Run(context.Background(), func(*Runtime) error {
+				<-release
+				return nil
+			})
+		}()
+	}
+	eventually(t, 5*time.Second, "every call to hold a runtime", func() bool {
+		st := gen.PoolStats()
+		return st.Live == n && st.Idle == 0
+	})
+	return errs
+}
+
+// Runtimes built for a burst stay pooled for KeepExtras after the last
+// call that needed one (a load just above PoolSize must not build and drop
+// a runtime per call), then are trimmed back to PoolSize without any
+// further call.
+func TestExtraRuntimesKeptThenTrimmed(t *testing.T) {
+	env := newEnv(t, map[string]string{"ok.pb.js": `routerAdd("GET", "/ok", () => "ok");`}, func(o *Options) {
+		o.PoolSize, o.MaxRuntimes, o.KeepExtras = 1, 3, 400*time.Millisecond
+	})
+	gen := env.m.Current()
+	release := make(chan struct{})
+	errs := holdRuntimes(t, gen, 3, release)
+	close(release)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := gen.PoolStats(); st.Live != 3 || st.Idle != 3 || st.Built != 2 {
+		t.Fatalf("right after the burst the extras stay pooled: %+v", st)
+	}
+	// calls within the window reuse them: nothing is built
+	for range 5 {
+		if out, err := call(context.Background(), gen, "GET", "/ok"); err != nil || out != "ok" {
+			t.Fatalf("%q %v", out, err)
+		}
+	}
+	if st := gen.PoolStats(); st.Built != 2 {
+		t.Fatalf("a call built a runtime although idle ones were pooled: %+v", st)
+	}
+	eventually(t, 5*time.Second, "the extras to be trimmed", func() bool {
+		st := gen.PoolStats()
+		return st.Live == 1 && st.Idle == 1
+	})
+}
+
+// With KeepExtras < 0 an extra runtime is dropped as soon as it is handed
+// back to a full pool.
+func TestExtraRuntimesDroppedAtOnce(t *testing.T) {
+	env := newEnv(t, map[string]string{"ok.pb.js": `routerAdd("GET", "/ok", () => "ok");`}, func(o *Options) {
+		o.PoolSize, o.MaxRuntimes, o.KeepExtras = 1, 3, -1
+	})
+	gen := env.m.Current()
+	release := make(chan struct{})
+	errs := holdRuntimes(t, gen, 3, release)
+	close(release)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := gen.PoolStats(); st.Live != 1 || st.Idle != 1 {
+		t.Fatalf("after the burst: %+v", st)
+	}
+}

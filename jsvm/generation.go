@@ -36,6 +36,11 @@ type Generation struct {
 	slots   chan struct{}
 	waiting atomic.Int32 // callers in borrow waiting for a runtime
 	peak    atomic.Int32 // the most runtimes that existed at once
+	built   atomic.Int64 // runtimes built after the initial fill (extras, replacements)
+	// needed is when a call last found no idle runtime (unix ns): extra
+	// runtimes stay pooled until KeepExtras after it.
+	needed   atomic.Int64
+	trimming atomic.Bool // a trim is scheduled
 
 	mu       sync.Mutex
 	inflight int
@@ -133,6 +138,8 @@ func (g *Generation) borrow(ctx context.Context, deadline time.Time) (*Runtime, 
 // buildExtra builds a runtime for a slot the caller already took.
 func (g *Generation) buildExtra(ctx context.Context) (*Runtime, error) {
 	g.notePeak()
+	g.built.Add(1)
+	g.needed.Store(time.Now().UnixNano())
 	rt, err := g.newRuntime(ctx, false)
 	if err != nil {
 		<-g.slots
@@ -153,7 +160,10 @@ func (g *Generation) notePeak() {
 }
 
 // release hands rt back: to the pool while it is short of PoolSize or a
-// caller waits, else (an extra runtime after a burst) it is dropped.
+// caller waits, or while extra runtimes were needed within KeepExtras (a
+// load just above PoolSize would otherwise build and drop a runtime again
+// and again: milliseconds of CPU and a heap of garbage each time); else
+// (an extra runtime after a burst) it is dropped.
 func (g *Generation) release(rt *Runtime) {
 	if rt.broken || !rt.loop.idle() {
 		rt.loop.reset()
@@ -172,7 +182,42 @@ func (g *Generation) release(rt *Runtime) {
 		g.pool <- rt
 		return
 	}
+	if g.neededRecently() {
+		g.pool <- rt
+		g.scheduleTrim()
+		return
+	}
 	g.drop()
+}
+
+func (g *Generation) neededRecently() bool {
+	keep := g.m.opts.KeepExtras
+	return keep > 0 && time.Since(time.Unix(0, g.needed.Load())) < keep
+}
+
+// scheduleTrim makes sure idle extras are dropped once they have not been
+// needed for KeepExtras, even if no call comes to release one.
+func (g *Generation) scheduleTrim() {
+	if !g.trimming.CompareAndSwap(false, true) {
+		return
+	}
+	wait := g.m.opts.KeepExtras - time.Since(time.Unix(0, g.needed.Load()))
+	time.AfterFunc(max(wait, time.Millisecond), func() {
+		g.trimming.Store(false)
+		if g.neededRecently() {
+			g.scheduleTrim()
+			return
+		}
+		for len(g.pool) > g.m.opts.PoolSize {
+			select {
+			case rt := <-g.pool:
+				rt.loop.reset()
+				g.drop()
+			default:
+				return
+			}
+		}
+	})
 }
 
 // drop forgets a runtime, freeing its slot for a waiting caller.
@@ -185,12 +230,13 @@ type PoolStats struct {
 	Waiting int // calls waiting for a runtime
 	Peak    int // the most runtimes that existed at once
 	Max     int // Options.MaxRuntimes
+	Built   int // runtimes built after the initial fill (bursts, replacements)
 }
 
 // PoolStats reports the generation's runtime counts.
 func (g *Generation) PoolStats() PoolStats {
 	return PoolStats{Live: len(g.slots), Idle: len(g.pool), Waiting: int(g.waiting.Load()),
-		Peak: int(g.peak.Load()), Max: cap(g.slots)}
+		Peak: int(g.peak.Load()), Max: cap(g.slots), Built: int(g.built.Load())}
 }
 
 // replenish builds a replacement for a dropped runtime in the background so
@@ -209,6 +255,7 @@ func (g *Generation) replenish() {
 			return // at the bound: busy callers hold every runtime there may be
 		}
 		g.notePeak()
+		g.built.Add(1)
 		rt, err := g.newRuntime(context.Background(), false)
 		if err != nil {
 			g.drop()

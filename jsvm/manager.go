@@ -48,6 +48,10 @@ type Options struct {
 	// (within its ctx and Timeout). Default DefaultMaxRuntimes(PoolSize);
 	// never below PoolSize.
 	MaxRuntimes int
+	// KeepExtras is how long runtimes built beyond PoolSize stay pooled
+	// after the last call that found none idle; default 10s, <0 drops
+	// them as soon as they are handed back.
+	KeepExtras  time.Duration
 	Timeout     time.Duration // budget per Run call; 0 means only the ctx deadline applies
 	LoadTimeout time.Duration // budget for evaluating the scripts in one runtime; default 30s
 	Watch       bool          // reload when files under HooksDir change
@@ -96,6 +100,9 @@ func NewManager(opts Options) *Manager {
 		opts.MaxRuntimes = DefaultMaxRuntimes(opts.PoolSize)
 	}
 	opts.MaxRuntimes = max(opts.MaxRuntimes, opts.PoolSize)
+	if opts.KeepExtras == 0 {
+		opts.KeepExtras = 10 * time.Second
+	}
 	if opts.LoadTimeout <= 0 {
 		opts.LoadTimeout = 30 * time.Second
 	}
