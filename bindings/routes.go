@@ -157,9 +157,41 @@ type routeTable struct {
 	router  *apis.Router
 	once    sync.Once
 	handler http.Handler
+	// prefixes are the routes' static beginnings (up to the first
+	// parameter): a request whose path starts with none of them cannot
+	// match a JS route and goes straight to the server's handler, without
+	// a pass through this table's router (every built-in endpoint paid
+	// for one as soon as a script declared any route).
+	prefixes []string
+}
+
+// routePrefix is the static beginning of a route pattern.
+func routePrefix(path string) string {
+	if i := strings.IndexAny(path, "{:*"); i >= 0 {
+		return path[:i]
+	}
+	return path
+}
+
+// mayMatch reports whether req could match one of the table's routes, in
+// its decoded or its escaped form (a pattern may be written either way).
+func (rt *routeTable) mayMatch(req *http.Request) bool {
+	escaped := req.URL.EscapedPath()
+	for _, p := range rt.prefixes {
+		if strings.HasPrefix(req.URL.Path, p) || strings.HasPrefix(escaped, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (rt *routeTable) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if !rt.mayMatch(req) {
+		if main := rt.b.main.Load(); main != nil {
+			(*main).ServeHTTP(w, req)
+			return
+		}
+	}
 	rt.once.Do(func() {
 		b := rt.b
 		var fallback http.Handler = http.NotFoundHandler()
@@ -176,6 +208,7 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 	r := apis.NewRouter(b.app)
 	scripts := &scriptLines{dir: gen.HooksDir(), files: map[string][]string{}}
 	n := 0
+	var prefixes []string
 	for _, d := range decls {
 		if d.Kind != kindRoute {
 			continue
@@ -207,12 +240,13 @@ func (b *Bindings) buildRoutes(gen *jsvm.Generation, decls []jsvm.Declaration) (
 		for _, spec := range d.Args[2].([]middlewareSpec) {
 			route.Bind(b.middleware(gen, spec))
 		}
+		prefixes = append(prefixes, routePrefix(path))
 		n++
 	}
 	if n == 0 {
 		return nil, nil
 	}
-	return &routeTable{b: b, router: r}, nil
+	return &routeTable{b: b, router: r, prefixes: prefixes}, nil
 }
 
 // jsRoutes are the current generation's routes, for the OpenAPI document.
