@@ -3,6 +3,7 @@ package core
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/tools/list"
 )
@@ -13,6 +14,14 @@ import (
 // fieldStrings normalises raw (a string, a JSON array text from the DB, a
 // slice from a client or JS) into distinct non-empty strings, in order.
 func fieldStrings(raw any) []string {
+	// A single stored id or option (every row of a single relation/select)
+	// is the one-item list; only array texts and slices need the general
+	// path's parsing and de-duplication maps.
+	if s, ok := raw.(string); ok && s != "" {
+		if t := strings.TrimSpace(s); !strings.HasPrefix(t, "[") || !strings.HasSuffix(t, "]") {
+			return []string{s}
+		}
+	}
 	return list.NonzeroUniques(list.ToUniqueStringSlice(raw))
 }
 
