@@ -27,6 +27,18 @@ after(async () => {
 
 const t = (name, fn) => test(name, () => withShot(page, name, fn))
 
+// Runs action and waits for a new toast with text (older ones with the same
+// text may still be on screen).
+async function expectToast(text, action) {
+  const count = () => page.evaluate((t) => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === t).length, text)
+  const before = await count()
+  await action()
+  await page.waitForFunction(
+    ([t, n]) => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === t).length > n,
+    [text, before],
+  )
+}
+
 async function visit(hash) {
   const url = `${BASE}/_/${hash}`
   if (page.url() === url) await page.reload()
@@ -243,8 +255,7 @@ t('the observability settings turn Prometheus on with a token, and the visitor s
   assert.match(scrapeToken, /^[0-9a-f]{48}$/)
   await page.getByLabel('Count page views').check()
   await page.getByLabel('Keep (days, 0 = 90)').fill('30')
-  await page.getByRole('button', { name: 'Save changes' }).click()
-  await page.getByText('Settings saved.').waitFor()
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
   const settings = (await api(token, '/api/settings')).body.observability
   assert.equal(settings.prometheusEnabled, true)
   assert.equal(settings.analyticsEnabled, true)
@@ -257,8 +268,7 @@ t('the observability settings turn Prometheus on with a token, and the visitor s
   // Saving again without typing a token keeps the saved one.
   await page.reload()
   await page.getByLabel('Keep (days, 0 = 90)').fill('45')
-  await page.getByRole('button', { name: 'Save changes' }).click()
-  await page.waitForFunction(() => [...document.querySelectorAll('.toast span')].filter((s) => s.textContent === 'Settings saved.').length > 0)
+  await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
   const again = await fetch(`${BASE}/api/metrics/prometheus`, { headers: { authorization: `Bearer ${scrapeToken}` } })
   assert.equal(again.status, 200)
 })
