@@ -4433,18 +4433,43 @@ declare namespace core {
   interface LogsWriter {
     /**
      * Add queues a log row, honouring settings.logs (maxDays 0 disables the
-     * logs, rows under minLevel are dropped).
+     * logs, rows under minLevel are dropped). It never waits for a write: a
+     * full queue drops the row and counts it (Stats().Dropped).
      */
     add(l: core.Log): void
     /**
-     * Flush writes the queued rows now (through app.Save, so model hooks fire)
-     * and removes the logs older than settings.logs.maxDays once an hour.
+     * Flush writes the queued rows now and removes the logs older than
+     * settings.logs.maxDays once an hour. The rows are saved as models (every
+     * model hook that may see a _logs row fires, as with app.Save) when such a
+     * hook is bound, and by prepared multi-row INSERTs when none is.
      */
     flush(): void
     /**
      * Pending is the number of queued rows.
      */
     pending(): number
+    /**
+     * Stats returns the writer's counters.
+     */
+    stats(): core.LogsWriterStats
+  }
+
+  /**
+   * LogsWriterStats are the writer's counters since start.
+   */
+  interface LogsWriterStats {
+    /**
+     * Dropped rows found the queue full (LogsQueueLimit) and were lost.
+     */
+    dropped: number
+    /**
+     * Pending rows wait in the queue.
+     */
+    pending: number
+    /**
+     * Written rows were saved to _logs.
+     */
+    written: number
   }
 
   /**
@@ -11554,6 +11579,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.BackupEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11584,6 +11616,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.BatchRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11616,6 +11655,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.BootstrapEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11646,6 +11692,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.CollectionRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11678,6 +11731,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.CollectionsImportRequestEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11708,6 +11768,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.CollectionsListRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11740,6 +11807,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.MailerEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11770,6 +11844,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.RealtimeConnectRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11802,6 +11883,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.RealtimeMessageEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11832,6 +11920,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.RealtimeSubscribeRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11864,6 +11959,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.ServeEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11894,6 +11996,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.SettingsListRequestEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -11926,6 +12035,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.SettingsReloadEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11957,6 +12073,13 @@ declare namespace hook {
      */
     bindFunc(fn: (arg0: core.SettingsUpdateRequestEvent) => void): string
     /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length returns the number of bound handlers.
      */
     length(): number
@@ -11987,6 +12110,13 @@ declare namespace hook {
      * BindFunc adds a handler function with default priority and a generated id.
      */
     bindFunc(fn: (arg0: core.TerminateEvent) => void): string
+    /**
+     * HasHandlerFor reports whether a handler would run for an event with
+     * these tags: an untagged handler runs for every event, a tagged one only
+     * when it shares a tag. Callers use it to skip building events that no
+     * handler would see (e.g. the bulk write of log rows).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length returns the number of bound handlers.
      */
@@ -12024,6 +12154,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12055,6 +12190,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12088,6 +12228,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12119,6 +12264,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12152,6 +12302,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12183,6 +12338,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12216,6 +12376,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12247,6 +12412,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12280,6 +12450,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12311,6 +12486,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12344,6 +12524,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12375,6 +12560,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12408,6 +12598,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12439,6 +12634,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12472,6 +12672,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12503,6 +12708,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12536,6 +12746,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12567,6 +12782,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12600,6 +12820,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12631,6 +12856,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12664,6 +12894,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12695,6 +12930,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */
@@ -12728,6 +12968,11 @@ declare namespace hook {
      */
     canTriggerOn(tags: Array<string>): boolean
     /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
+    /**
      * Length is the number of handlers of the underlying hook.
      */
     length(): number
@@ -12759,6 +13004,11 @@ declare namespace hook {
      * CanTriggerOn reports whether an event with the given tags passes the filter.
      */
     canTriggerOn(tags: Array<string>): boolean
+    /**
+     * HasHandlerFor reports whether a handler of the underlying hook would
+     * run for an event with these tags (see Hook.HasHandlerFor).
+     */
+    hasHandlerFor(...tags: Array<string>): boolean
     /**
      * Length is the number of handlers of the underlying hook.
      */

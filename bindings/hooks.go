@@ -41,7 +41,12 @@ func taggedHook[T hook.Tagger](name string, get func(*core.App, ...string) *hook
 	return hookBinder{
 		name: name,
 		bind: func(b *Bindings) {
-			get(b.app).BindFunc(func(e T) error { return dispatch(b, name, e) })
+			// the engine may ask whether any JS handler acts on a table
+			// (the logs writer skips the model events of _logs rows)
+			dispatcher := &hook.Handler[T]{Func: func(e T) error { return dispatch(b, name, e) }}
+			get(b.app).Bind(hook.SetRunsFor(dispatcher, func(tags []string) bool {
+				return jsHandlersFor[T](b, name, tags)
+			}))
 		},
 		build: func(b *Bindings, gen *jsvm.Generation, entries []hookEntry) any {
 			return buildChain[T](b, gen, entries, func(e T) []string { return e.Tags() })
@@ -64,19 +69,34 @@ func dispatch[T hook.Resolver](b *Bindings, name string, e T) error {
 	return chain.Trigger(e)
 }
 
+// jsHandlersFor reports whether the current generation has a JS handler of
+// hook name that runs for an event with these tags.
+func jsHandlersFor[T hook.Resolver](b *Bindings, name string, tags []string) bool {
+	t := b.table.Load()
+	if t == nil {
+		return false
+	}
+	chain, _ := t.hooks[name].(*hook.Hook[T])
+	return chain != nil && chain.HasHandlerFor(tags...)
+}
+
 func buildChain[T hook.Resolver](b *Bindings, gen *jsvm.Generation, entries []hookEntry, tagsOf func(T) []string) *hook.Hook[T] {
 	appOf, ctxOf := eventAccessors[T]()
 	chain := &hook.Hook[T]{}
 	for _, entry := range entries {
 		entry := entry
-		chain.BindFunc(func(e T) error {
+		handler := &hook.Handler[T]{Func: func(e T) error {
 			if tagsOf != nil && len(entry.tags) > 0 && !tagsMatch(entry.tags, tagsOf(e)) {
 				return e.Next()
 			}
 			return b.callJS(ctxOf(e), gen, entry.ref, appOf(e), func(vm *goja.Runtime) []goja.Value {
 				return []goja.Value{eventValue(vm, e)}
 			})
-		})
+		}}
+		if tagsOf != nil && len(entry.tags) > 0 {
+			hook.SetRunsFor(handler, func(tags []string) bool { return tagsMatch(entry.tags, tags) })
+		}
+		chain.Bind(handler)
 	}
 	return chain
 }

@@ -296,6 +296,23 @@ func TestObservabilityMetrics(t *testing.T) {
 		t.Fatalf("series of %d points with %v requests: %v", len(series), inSeries, series)
 	}
 
+	// the logs writer's counters: the requests' rows get written (about
+	// a second later), none dropped
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		logs, _ := decodeJSON(t, expect(t, s, "GET", "/api/metrics", nil, token, 200))["logs"].(map[string]any)
+		if logs == nil {
+			t.Fatal("/api/metrics has no logs figures")
+		}
+		if logs["written"].(float64) >= 6 && logs["dropped"].(float64) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("logs figures %v", logs)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
 	// Prometheus: off by default; on, it wants the token and parses
 	expect(t, s, "GET", "/api/metrics/prometheus", nil, token, 404)
 	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{
@@ -314,7 +331,8 @@ func TestObservabilityMetrics(t *testing.T) {
 		t.Fatalf("scrape does not parse: %v\n%s", err, body)
 	}
 	for _, name := range []string{"hookbase_http_requests_total", "hookbase_http_request_duration_seconds",
-		"hookbase_db_open_connections", "hookbase_realtime_clients", "go_goroutines", "process_resident_memory_bytes"} {
+		"hookbase_db_open_connections", "hookbase_realtime_clients", "hookbase_logs_written_total", "hookbase_logs_dropped_total",
+		"go_goroutines", "process_resident_memory_bytes"} {
 		if families[name] == nil {
 			t.Fatalf("scrape has no %s:\n%s", name, body)
 		}

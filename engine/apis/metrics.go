@@ -158,6 +158,9 @@ func metricsJSON(e *core.RequestEvent) error {
 		"requests": windows,
 		// 10-second buckets of the 5-minute window, for charts
 		"series": m.series(300, now),
+		// the request log writer: rows pending, written and dropped
+		// (a full queue drops rows rather than slowing requests)
+		"logs": e.App.LogsWriter().Stats(),
 	})
 }
 

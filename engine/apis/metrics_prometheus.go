@@ -41,6 +41,12 @@ var (
 		"Connections in use of each database pool.", []string{"db"}, nil)
 	descRealtime = prometheus.NewDesc("hookbase_realtime_clients",
 		"Connected realtime (SSE) clients.", nil, nil)
+	descLogsWritten = prometheus.NewDesc("hookbase_logs_written_total",
+		"Log rows saved to _logs.", nil, nil)
+	descLogsDropped = prometheus.NewDesc("hookbase_logs_dropped_total",
+		"Log rows dropped because the logs writer's queue was full.", nil, nil)
+	descLogsPending = prometheus.NewDesc("hookbase_logs_pending",
+		"Log rows waiting in the logs writer's queue.", nil, nil)
 	descExtra = prometheus.NewDesc("hookbase_component",
 		"Figures published by components (e.g. the JS runtime pool).", []string{"component", "figure"}, nil)
 )
@@ -48,7 +54,7 @@ var (
 type hookbaseCollector struct{ app *core.App }
 
 func (c *hookbaseCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descRequests, descDuration, descDBConns, descDBInUse, descRealtime, descExtra} {
+	for _, d := range []*prometheus.Desc{descRequests, descDuration, descDBConns, descDBInUse, descRealtime, descLogsWritten, descLogsDropped, descLogsPending, descExtra} {
 		ch <- d
 	}
 }
@@ -73,6 +79,10 @@ func (c *hookbaseCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descDBInUse, prometheus.GaugeValue, float64(st.InUse), name)
 	}
 	ch <- prometheus.MustNewConstMetric(descRealtime, prometheus.GaugeValue, float64(c.app.SubscriptionsBroker().TotalClients()))
+	logs := c.app.LogsWriter().Stats()
+	ch <- prometheus.MustNewConstMetric(descLogsWritten, prometheus.CounterValue, float64(logs.Written))
+	ch <- prometheus.MustNewConstMetric(descLogsDropped, prometheus.CounterValue, float64(logs.Dropped))
+	ch <- prometheus.MustNewConstMetric(descLogsPending, prometheus.GaugeValue, float64(logs.Pending))
 	for comp, figures := range c.app.MetricsSources() {
 		for fig, v := range figures {
 			ch <- prometheus.MustNewConstMetric(descExtra, prometheus.GaugeValue, v, comp, fig)

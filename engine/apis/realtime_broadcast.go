@@ -27,12 +27,13 @@ const realtimeHookId = "__hbRealtime"
 func bindRealtimeEvents(app *core.App) {
 	pending := newPendingDeletes()
 
-	app.OnModelAfterCreateSuccess().Bind(&hook.Handler[*core.ModelEvent]{
+	// Bound on the record hook (which fires just before the model one)
+	// rather than on the model hook, so that no model-create handler is
+	// bound by default and the log rows take the writer's bulk path.
+	app.OnRecordAfterCreateSuccess().Bind(&hook.Handler[*core.RecordEvent]{
 		Id: realtimeHookId + "Create", Priority: -99,
-		Func: func(e *core.ModelEvent) error {
-			if r, ok := e.Model.(*core.Record); ok {
-				BroadcastRecord(e.App, "create", r)
-			}
+		Func: func(e *core.RecordEvent) error {
+			BroadcastRecord(e.App, "create", e.Record)
 			return e.Next()
 		},
 	})

@@ -1,9 +1,10 @@
 package core
 
 import (
+	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
-	"github.com/hookbase/hookbase/engine/tools/security"
 	"github.com/hookbase/hookbase/engine/tools/types"
 	"github.com/pocketbase/dbx"
 )
@@ -35,13 +36,47 @@ func NewLog(level int, message string, data map[string]any) *Log {
 		data = map[string]any{}
 	}
 	return &Log{
-		Id:      security.RandomStringWithAlphabet(15, "abcdefghijklmnopqrstuvwxyz0123456789"),
+		Id:      newLogId(),
 		Created: types.NowDateTime(),
 		Data:    data,
 		Message: message,
 		Level:   level,
 		isNew:   true,
 	}
+}
+
+// logIdSeq numbers the log ids of this process; it starts at a random
+// point so that two processes writing in the same millisecond (a restart
+// with a clock step back) do not repeat each other's ids.
+var logIdSeq atomic.Uint64
+
+func init() { logIdSeq.Store(rand.Uint64N(logIdSeqSpan)) }
+
+const (
+	logIdAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	logIdSeqSpan  = 36 * 36 * 36 * 36 * 36 * 36 * 36 // 7 base-36 digits
+)
+
+// newLogId returns a log id in PocketBase's form (15 characters of a-z
+// and 0-9) that grows with time: 8 base-36 digits of the Unix time in
+// milliseconds, then 7 of a per-process sequence. Random ids (as the
+// record ids) land on random pages of the primary key index, which made
+// every batch of log rows rewrite pages all over a large _logs table;
+// these land at its end. Log ids name rows only superusers can read, so
+// being guessable costs nothing.
+func newLogId() string {
+	var id [15]byte
+	ms := uint64(time.Now().UnixMilli())
+	seq := logIdSeq.Add(1) % logIdSeqSpan
+	for i := 7; i >= 0; i-- {
+		id[i] = logIdAlphabet[ms%36]
+		ms /= 36
+	}
+	for i := 14; i >= 8; i-- {
+		id[i] = logIdAlphabet[seq%36]
+		seq /= 36
+	}
+	return string(id[:])
 }
 
 // TableName implements Model.

@@ -188,8 +188,10 @@ func (r *MigrationsRunner) Down(n int) ([]string, error) {
 
 // RunSystemMigrations applies the pending built-in migrations.
 func (app *App) RunSystemMigrations() error {
-	_, err := NewMigrationsRunner(app, SystemMigrations).Up()
-	return err
+	if _, err := NewMigrationsRunner(app, SystemMigrations).Up(); err != nil {
+		return err
+	}
+	return app.renameLegacyLogsIndexes()
 }
 
 // RunAppMigrations applies the pending user migrations.

@@ -50,16 +50,51 @@ func initDataSchema(txApp *App) error {
 	return nil
 }
 
+// logsIndexes are PocketBase's indexes of _logs, by name.
+var logsIndexes = []struct{ name, create string }{
+	{"idx_logs_level", "CREATE INDEX IF NOT EXISTS `idx_logs_level` ON `_logs` (`level`)"},
+	{"idx_logs_message", "CREATE INDEX IF NOT EXISTS `idx_logs_message` ON `_logs` (`message`)"},
+	{"idx_logs_created_hour", "CREATE INDEX IF NOT EXISTS `idx_logs_created_hour` ON `_logs` (strftime('%Y-%m-%d %H:00:00', `created`))"},
+}
+
 func initAuxSchema(txApp *App) error {
 	stmts := []string{
 		"CREATE TABLE IF NOT EXISTS `_logs` (`id` TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL, `level` INTEGER DEFAULT 0 NOT NULL, `message` TEXT DEFAULT '' NOT NULL, `data` JSON DEFAULT '{}' NOT NULL, `created` TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%fZ')) NOT NULL)",
-		"CREATE INDEX IF NOT EXISTS `_logs_level_idx` ON `_logs` (`level`)",
-		"CREATE INDEX IF NOT EXISTS `_logs_message_idx` ON `_logs` (`message`)",
-		"CREATE INDEX IF NOT EXISTS `_logs_created_hour_idx` ON `_logs` (strftime('%Y-%m-%d %H:00:00', `created`))",
+	}
+	for _, idx := range logsIndexes {
+		stmts = append(stmts, idx.create)
 	}
 	for _, s := range stmts {
 		if _, err := txApp.AuxNonconcurrentDB().NewQuery(s).Execute(); err != nil {
 			return fmt.Errorf("%w (%s)", err, s)
+		}
+	}
+	return nil
+}
+
+// renameLegacyLogsIndexes gives the _logs indexes of data dirs made by
+// earlier hookbase builds (named `_logs_level_idx`, …) PocketBase's names,
+// so that both see the same schema. A no-op once done.
+func (app *App) renameLegacyLogsIndexes() error {
+	for i, legacy := range []string{"_logs_level_idx", "_logs_message_idx", "_logs_created_hour_idx"} {
+		var n int
+		err := app.AuxDB().NewQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = {:name}").
+			Bind(map[string]any{"name": legacy}).Row(&n)
+		if err != nil {
+			return fmt.Errorf("look up index %s: %w", legacy, err)
+		}
+		if n == 0 {
+			continue
+		}
+		err = app.AuxRunInTransaction(func(txApp *App) error {
+			if _, err := txApp.AuxNonconcurrentDB().NewQuery("DROP INDEX `" + legacy + "`").Execute(); err != nil {
+				return err
+			}
+			_, err := txApp.AuxNonconcurrentDB().NewQuery(logsIndexes[i].create).Execute()
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("rename index %s: %w", legacy, err)
 		}
 	}
 	return nil

@@ -15,6 +15,21 @@ type Handler[T Resolver] struct {
 	Id string
 	// Priority orders the handlers: lower runs first; equal keeps bind order.
 	Priority int
+
+	// tags are the filter of a handler bound through a TaggedHook (none:
+	// it runs for every event); kept so HasHandlerFor can answer without
+	// running it.
+	tags []string
+	// runsFor, when set (SetRunsFor), answers HasHandlerFor instead.
+	runsFor func(tags []string) bool
+}
+
+// SetRunsFor tells HasHandlerFor which events h acts on, for a handler
+// that decides at run time (e.g. a dispatcher to the JS handlers of the
+// current hooks generation); it does not change what Trigger runs.
+func SetRunsFor[T Resolver](h *Handler[T], runsFor func(tags []string) bool) *Handler[T] {
+	h.runsFor = runsFor
+	return h
 }
 
 // Hook is a list of handlers for one event type, safe for concurrent use.
@@ -85,6 +100,34 @@ func (h *Hook[T]) Length() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return len(h.handlers)
+}
+
+// HasHandlerFor reports whether a handler would run for an event with
+// these tags: an untagged handler runs for every event, a tagged one only
+// when it shares a tag. Callers use it to skip building events that no
+// handler would see (e.g. the bulk write of log rows).
+func (h *Hook[T]) HasHandlerFor(tags ...string) bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for _, handler := range h.handlers {
+		if handler.runsFor != nil {
+			if handler.runsFor(tags) {
+				return true
+			}
+			continue
+		}
+		if len(handler.tags) == 0 {
+			return true
+		}
+		for _, want := range handler.tags {
+			for _, have := range tags {
+				if want == have {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (h *Hook[T]) snapshot() []*Handler[T] {

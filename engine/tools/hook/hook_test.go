@@ -141,3 +141,43 @@ func TestTaggedHandlersRunOnlyForMatchingTags(t *testing.T) {
 		}
 	}
 }
+
+func TestHasHandlerForFollowsTheTagFilters(t *testing.T) {
+	main := &Hook[*testEvent]{}
+	if main.HasHandlerFor("_logs") {
+		t.Fatal("an empty hook has no handler")
+	}
+	NewTaggedHook(main, "posts").BindFunc(record("posts"))
+	if main.HasHandlerFor("_logs") || !main.HasHandlerFor("posts") {
+		t.Fatal("a tagged handler runs only for its tags")
+	}
+	id := NewTaggedHook(main).BindFunc(record("all"))
+	if !main.HasHandlerFor("_logs") {
+		t.Fatal("an untagged handler runs for every event")
+	}
+	main.Unbind(id)
+	main.BindFunc(record("plain"))
+	if !NewTaggedHook(main, "x").HasHandlerFor("_logs") {
+		t.Fatal("a handler bound on the hook itself runs for every event")
+	}
+}
+
+func TestSetRunsForAnswersHasHandlerFor(t *testing.T) {
+	main := &Hook[*testEvent]{}
+	wanted := false
+	main.Bind(SetRunsFor(&Handler[*testEvent]{Func: record("dispatch")}, func(tags []string) bool {
+		return wanted && len(tags) > 0 && tags[0] == "_logs"
+	}))
+	if main.HasHandlerFor("_logs") {
+		t.Fatal("the dispatcher has nothing to run yet")
+	}
+	wanted = true
+	if !main.HasHandlerFor("_logs") || main.HasHandlerFor("posts") {
+		t.Fatal("the dispatcher's answer decides")
+	}
+	// it still runs for every event
+	e := &testEvent{tags: []string{"posts"}}
+	if err := main.Trigger(e); err != nil || !reflect.DeepEqual(e.trail, []string{"dispatch"}) {
+		t.Fatalf("trail %v %v", e.trail, err)
+	}
+}

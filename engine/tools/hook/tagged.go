@@ -38,6 +38,10 @@ func (h *TaggedHook[T]) CanTriggerOn(tags []string) bool {
 func (h *TaggedHook[T]) Bind(handler *Handler[T]) string {
 	fn := handler.Func
 	wrapped := *handler
+	wrapped.tags = h.tags
+	if inner := handler.runsFor; inner != nil && len(h.tags) > 0 {
+		wrapped.runsFor = func(tags []string) bool { return h.CanTriggerOn(tags) && inner(tags) }
+	}
 	wrapped.Func = func(e T) error {
 		if h.CanTriggerOn(e.Tags()) {
 			return fn(e)
@@ -56,6 +60,10 @@ func (h *TaggedHook[T]) BindFunc(fn func(e T) error) string {
 
 // Unbind removes handlers by id from the underlying hook.
 func (h *TaggedHook[T]) Unbind(ids ...string) { h.main.Unbind(ids...) }
+
+// HasHandlerFor reports whether a handler of the underlying hook would
+// run for an event with these tags (see Hook.HasHandlerFor).
+func (h *TaggedHook[T]) HasHandlerFor(tags ...string) bool { return h.main.HasHandlerFor(tags...) }
 
 // Length is the number of handlers of the underlying hook.
 func (h *TaggedHook[T]) Length() int { return h.main.Length() }
