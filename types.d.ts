@@ -5252,6 +5252,13 @@ declare namespace core {
     analyticsEnabled: boolean
     analyticsMaxDays: number
     /**
+     * MetricsEnabled records every request's route, status and duration
+     * for /api/metrics and the Prometheus scrape (on by default, also for
+     * stored settings without the key); off, the recorder is out of the
+     * request path and /api/metrics shows no request figures.
+     */
+    metricsEnabled: boolean
+    /**
      * PrometheusEnabled serves /api/metrics/prometheus; scrapers send
      * PrometheusToken as a Bearer token (superusers may scrape too).
      */
@@ -8527,6 +8534,18 @@ declare namespace core {
      */
     enter(waitCtx: context.Context, ctx: context.Context): [context.Context, () => void]
     /**
+     * EnterTrace is Enter for an HTTP request whose context carries t (see
+     * ContextWithRequestTrace): the request is marked through t, and while
+     * the gate is open nothing is allocated or waited for (the outermost
+     * handler calls it for every request). While paused it waits up to wait,
+     * or until ctx ends. Call LeaveTrace exactly once after a nil error.
+     */
+    enterTrace(ctx: context.Context, t: core.RequestTrace, wait: number): void
+    /**
+     * LeaveTrace releases the request that EnterTrace let in.
+     */
+    leaveTrace(t: core.RequestTrace): void
+    /**
      * Pause stops new requests from entering and waits for the ones inside to
      * leave (but the request ctx was marked by, when it is still inside). On
      * success the caller has the app to itself until it calls resume; when
@@ -8557,6 +8576,19 @@ declare namespace core {
     headers: { [key: string]: string }
     method: string
     query: { [key: string]: string }
+  }
+
+  /**
+   * RequestTrace is what the outermost HTTP layer learns about one request
+   * while it is served: its id, and the route pattern that matched (set by
+   * the router, read back for the per-route metrics).
+   */
+  interface RequestTrace {
+    id: string
+    /**
+     * e.g. "GET /api/collections/{collection}/records"; "" when none matched
+     */
+    route: string
   }
 
   /**

@@ -313,6 +313,24 @@ func TestObservabilityMetrics(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 
+	// the recorder can be switched off (to measure its cost): /api/metrics
+	// then says so and shows no request figures; requests made meanwhile
+	// are not counted
+	if before["metricsEnabled"] != true {
+		t.Fatalf("metrics should be on by default: %v", before["metricsEnabled"])
+	}
+	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{"metricsEnabled": false}}, token, 200)
+	expect(t, s, "GET", "/api/collections/users/records", nil, token, 200)
+	off := decodeJSON(t, expect(t, s, "GET", "/api/metrics", nil, token, 200))
+	if off["metricsEnabled"] != false || off["requests"] != nil || !strings.Contains(off["message"].(string), "off") || off["process"] == nil {
+		t.Fatalf("metrics while off: %v", off)
+	}
+	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{"metricsEnabled": true}}, token, 200)
+	on := decodeJSON(t, expect(t, s, "GET", "/api/metrics", nil, token, 200))
+	if r := routeFigures(t, on, "1m", recordsRoute); r == nil || r["requests"].(float64) != prev+6 {
+		t.Fatalf("a request made while off was counted (before %v): %v", prev+6, r)
+	}
+
 	// Prometheus: off by default; on, it wants the token and parses
 	expect(t, s, "GET", "/api/metrics/prometheus", nil, token, 404)
 	expect(t, s, "PATCH", "/api/settings", map[string]any{"observability": map[string]any{

@@ -8,8 +8,9 @@ import (
 
 func bindHealthApi(r *Router) {
 	r.GET("/api/health", func(e *core.RequestEvent) error {
-		data := map[string]any{}
+		data := noHealthData
 		if e.HasSuperuserAuth() {
+			data = make(map[string]any, 3)
 			// false while a backup or restore runs, as in PocketBase
 			data["canBackup"] = !e.App.Store().Has(core.StoreKeyActiveBackup)
 			data["realIP"] = e.RealIP()
@@ -23,6 +24,9 @@ func bindHealthApi(r *Router) {
 		}{"API is healthy.", http.StatusOK, data})
 	})
 }
+
+// noHealthData is the (never written) empty data of a guest's answer.
+var noHealthData = map[string]any{}
 
 func possibleProxyHeader(r *http.Request) string {
 	for _, h := range []string{"CF-Connecting-IP", "Fly-Client-IP", "X-Real-IP", "X-Forwarded-For"} {

@@ -25,30 +25,6 @@ func metricsOf(app *core.App) *requestMetrics {
 	return v.(*requestMetrics)
 }
 
-// withObservability is the outermost handler: it gives the request its
-// id (see withRequestId) and records its route, status and duration.
-func withObservability(app *core.App, next http.Handler) http.Handler {
-	m := metricsOf(app)
-	return withRequestId(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, req)
-		route := ""
-		if t := core.RequestTraceFromContext(req.Context()); t != nil {
-			route = t.Route
-		}
-		if route == "" {
-			route = "unmatched"
-		}
-		status := sw.status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		end := time.Now()
-		m.record(route, status, end.Sub(start), end)
-	}))
-}
-
 // statusWriter remembers the status sent; Unwrap keeps
 // http.ResponseController (flush, hijack for realtime) working.
 type statusWriter struct {
@@ -74,13 +50,24 @@ func (w *statusWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// setTraceRoute names the matched route for the metrics.
-func setTraceRoute(req *http.Request, method, path string) {
+// traceRouteName is the metrics name of a route ("GET /api/health"),
+// built once at registration; "" for a route of any method, whose name
+// depends on the request (see setTraceRoute).
+func traceRouteName(method, path string) string {
+	if method == "" || method == "ANY" || method == "*" {
+		return ""
+	}
+	return method + " " + path
+}
+
+// setTraceRoute names the matched route for the metrics: name when the
+// route has one method, else the request's method and path pattern.
+func setTraceRoute(req *http.Request, name, path string) {
 	if t := core.RequestTraceFromContext(req.Context()); t != nil {
-		if method == "" || method == "ANY" || method == "*" {
-			method = req.Method
+		if name == "" {
+			name = req.Method + " " + path
 		}
-		t.Route = method + " " + path
+		t.Route = name
 	}
 }
 
@@ -146,6 +133,17 @@ func processFigures(app *core.App) map[string]any {
 // metricsJSON answers the process figures and the request figures over
 // the last minute and the last five minutes, and the latter bucket by bucket.
 func metricsJSON(e *core.RequestEvent) error {
+	if !e.App.Settings().Observability.MetricsEnabled {
+		// no request figures rather than stale ones: nothing is recorded
+		return e.JSON(http.StatusOK, map[string]any{
+			"metricsEnabled": false,
+			"message":        "Request metrics are off (settings.observability.metricsEnabled); process figures only.",
+			"process":        processFigures(e.App),
+			"requests":       nil,
+			"series":         nil,
+			"logs":           e.App.LogsWriter().Stats(),
+		})
+	}
 	m := metricsOf(e.App)
 	now := time.Now()
 	windows := map[string]any{}
@@ -154,8 +152,9 @@ func metricsJSON(e *core.RequestEvent) error {
 		windows[name] = map[string]any{"total": total, "routes": routes}
 	}
 	return e.JSON(http.StatusOK, map[string]any{
-		"process":  processFigures(e.App),
-		"requests": windows,
+		"metricsEnabled": true,
+		"process":        processFigures(e.App),
+		"requests":       windows,
 		// 10-second buckets of the 5-minute window, for charts
 		"series": m.series(300, now),
 		// the request log writer: rows pending, written and dropped

@@ -1,18 +1,32 @@
 package apis
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/hookbase/hookbase/engine/core"
 )
 
+func newBenchApp(tb testing.TB) *core.App {
+	tb.Helper()
+	app := core.New(core.Config{DataDir: tb.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err := app.Bootstrap(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = app.ResetBootstrapState() })
+	return app
+}
+
 // BenchmarkObservabilityHotPath is the per-request cost of the outermost
-// observability handler (request id + route metrics) around a handler
-// that does nothing, against the bare handler.
+// handler (request id, request gate, route metrics) around a handler that
+// does nothing, against the bare handler, with the metrics on and off.
 func BenchmarkObservabilityHotPath(b *testing.B) {
 	noop := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		setTraceRoute(req, "GET", "/api/health")
+		setTraceRoute(req, "GET /api/health", "/api/health")
 		w.WriteHeader(http.StatusOK)
 	})
 	run := func(b *testing.B, h http.Handler) {
@@ -26,14 +40,15 @@ func BenchmarkObservabilityHotPath(b *testing.B) {
 		})
 	}
 	b.Run("bare", func(b *testing.B) { run(b, noop) })
-	m := newRequestMetrics()
-	wrapped := withRequestId(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		noop.ServeHTTP(sw, req)
-		m.record("GET /api/health", sw.status, time.Since(start), time.Now())
-	}))
-	b.Run("observed", func(b *testing.B) { run(b, wrapped) })
+	app := newBenchApp(b)
+	entry := withRequestEntry(app, noop)
+	b.Run("entry", func(b *testing.B) { run(b, entry) })
+	settings, _ := app.Settings().Clone()
+	settings.Observability.MetricsEnabled = false
+	if err := app.SaveSettings(settings); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("entry-metrics-off", func(b *testing.B) { run(b, entry) })
 }
 
 func TestRequestMetricsWindowsAndQuantiles(t *testing.T) {

@@ -60,6 +60,14 @@ func (c *hookbaseCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *hookbaseCollector) Collect(ch chan<- prometheus.Metric) {
+	if c.app.Settings().Observability.MetricsEnabled {
+		c.collectRequests(ch)
+	}
+	c.collectProcess(ch)
+}
+
+// collectRequests sends the request counters and latency histograms.
+func (c *hookbaseCollector) collectRequests(ch chan<- prometheus.Metric) {
 	metricsOf(c.app).totals(func(route string, b metricsBucket) {
 		for i, n := range b.status {
 			if n > 0 {
@@ -74,6 +82,10 @@ func (c *hookbaseCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstHistogram(descDuration, b.count, b.sum, buckets, route)
 	})
+}
+
+// collectProcess sends the figures that do not depend on the recorder.
+func (c *hookbaseCollector) collectProcess(ch chan<- prometheus.Metric) {
 	for name, st := range c.app.DBStats() {
 		ch <- prometheus.MustNewConstMetric(descDBConns, prometheus.GaugeValue, float64(st.OpenConnections), name)
 		ch <- prometheus.MustNewConstMetric(descDBInUse, prometheus.GaugeValue, float64(st.InUse), name)

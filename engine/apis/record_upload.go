@@ -3,7 +3,7 @@ package apis
 import (
 	"mime"
 	"net/http"
-	"regexp"
+	"strings"
 
 	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/list"
@@ -51,9 +51,37 @@ func mergeUploadedFiles(e *core.RequestEvent, c *core.Collection, data map[strin
 	return data, nil
 }
 
-// recordWriteRoute matches the record create and update routes, whose body
-// limit grows with the collection's file fields.
-var recordWriteRoute = regexp.MustCompile(`^/api/collections/([^/]+)/records(?:/[^/]+)?/?$`)
+// recordWriteCollection is the collection named by a record create or
+// update path (/api/collections/{collection}/records[/{id}][/]), whose
+// body limit grows with the collection's file fields; "" for any other
+// path. Every write request asks, so it scans instead of a regexp.
+func recordWriteCollection(path string) string {
+	const prefix = "/api/collections/"
+	rest, ok := strings.CutPrefix(path, prefix)
+	if !ok {
+		return ""
+	}
+	slash := strings.IndexByte(rest, '/')
+	if slash <= 0 {
+		return ""
+	}
+	name, tail := rest[:slash], rest[slash:]
+	tail, ok = strings.CutPrefix(tail, "/records")
+	if !ok {
+		return ""
+	}
+	if tail == "" || tail == "/" {
+		return name
+	}
+	if tail[0] != '/' {
+		return ""
+	}
+	id := strings.TrimSuffix(tail[1:], "/")
+	if id == "" || strings.Contains(id, "/") {
+		return ""
+	}
+	return name
+}
 
 // recordBodyLimit is the body limit of a request: the default one, plus
 // the most all file fields of the collection may take for record writes
@@ -62,11 +90,11 @@ func recordBodyLimit(app *core.App, r *http.Request, limit int64) int64 {
 	if r.Method != http.MethodPost && r.Method != http.MethodPatch && r.Method != http.MethodPut {
 		return limit
 	}
-	m := recordWriteRoute.FindStringSubmatch(r.URL.Path)
-	if m == nil || app == nil {
+	name := recordWriteCollection(r.URL.Path)
+	if name == "" || app == nil {
 		return limit
 	}
-	c, err := app.FindCachedCollectionByNameOrId(m[1])
+	c, err := app.FindCachedCollectionByNameOrId(name)
 	if err != nil || c == nil || c.IsView() {
 		return limit
 	}

@@ -1,9 +1,6 @@
 package apis
 
 import (
-	"net/http"
-
-	"github.com/hookbase/hookbase/engine/core"
 	"github.com/hookbase/hookbase/engine/tools/security"
 )
 
@@ -30,18 +27,7 @@ func validRequestId(id string) bool {
 	return true
 }
 
-// withRequestId gives every request an id: a valid incoming X-Request-Id
-// is kept (a proxy's trace id), anything else is replaced by a fresh one.
-// The id is answered in X-Request-Id and carried in the request context
-// into the activity log and the JS handlers' $app.logger().
-func withRequestId(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		id := req.Header.Get(RequestIdHeader)
-		if !validRequestId(id) {
-			id = security.RandomStringWithAlphabet(20, "abcdefghijklmnopqrstuvwxyz0123456789")
-			req.Header.Set(RequestIdHeader, id)
-		}
-		w.Header().Set(RequestIdHeader, id)
-		next.ServeHTTP(w, req.WithContext(core.ContextWithRequestId(req.Context(), id)))
-	})
+// newRequestId is the id given to a request that brought no valid one.
+func newRequestId() string {
+	return security.RandomStringWithAlphabet(20, "abcdefghijklmnopqrstuvwxyz0123456789")
 }

@@ -145,9 +145,10 @@ func (r *Router) register(e *echo.Echo, lead []*core.Middleware, mws ...echo.Mid
 
 func (r *Router) echoHandler(chain *hook.Hook[*core.RequestEvent], route *Route, wildcard string) echo.HandlerFunc {
 	handler := route.Handler
+	traceName := traceRouteName(route.Method, route.Path)
 	return func(c echo.Context) error {
 		req := c.Request()
-		setTraceRoute(req, route.Method, route.Path)
+		setTraceRoute(req, traceName, route.Path)
 		for i, name := range c.ParamNames() {
 			if name == "*" {
 				if wildcard != "" {

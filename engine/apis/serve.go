@@ -81,8 +81,7 @@ func newServer(app *core.App, config ServeConfig) (*http.Server, *core.ServeEven
 		return nil, nil, err
 	}
 	// outermost, so JS routes and every middleware run inside the gate
-	server.Handler = withRequestGate(app, server.Handler)
-	server.Handler = withObservability(app, server.Handler)
+	server.Handler = withRequestEntry(app, server.Handler)
 	return server, event, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // ErrServicePaused is returned by RequestGate.Enter when the app stayed
@@ -51,22 +52,53 @@ type gateEntry struct {
 // $app.restoreBackup(e.request.context(), name)) does not wait for the
 // request that started it. Call release exactly once when done.
 func (g *RequestGate) Enter(waitCtx, ctx context.Context) (marked context.Context, release func(), err error) {
+	entry := &gateEntry{}
+	if err := g.enter(waitCtx, entry); err != nil {
+		return ctx, nil, err
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { g.leave(entry) }) }
+	return context.WithValue(ctx, gateEntryKey{}, entry), release, nil
+}
+
+// EnterTrace is Enter for an HTTP request whose context carries t (see
+// ContextWithRequestTrace): the request is marked through t, and while
+// the gate is open nothing is allocated or waited for (the outermost
+// handler calls it for every request). While paused it waits up to wait,
+// or until ctx ends. Call LeaveTrace exactly once after a nil error.
+func (g *RequestGate) EnterTrace(ctx context.Context, t *RequestTrace, wait time.Duration) error {
+	g.mu.Lock()
+	if !g.paused {
+		g.active++
+		t.gate = gateEntry{gate: g, inside: true}
+		g.mu.Unlock()
+		return nil
+	}
+	g.mu.Unlock()
+	waitCtx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	return g.enter(waitCtx, &t.gate)
+}
+
+// LeaveTrace releases the request that EnterTrace let in.
+func (g *RequestGate) LeaveTrace(t *RequestTrace) { g.leave(&t.gate) }
+
+// enter waits while the gate is paused, then registers entry.
+func (g *RequestGate) enter(waitCtx context.Context, entry *gateEntry) error {
 	for {
 		g.mu.Lock()
 		if !g.paused {
 			g.active++
-			entry := &gateEntry{gate: g, inside: true}
+			entry.gate, entry.inside = g, true
 			g.mu.Unlock()
-			var once sync.Once
-			release = func() { once.Do(func() { g.leave(entry) }) }
-			return context.WithValue(ctx, gateEntryKey{}, entry), release, nil
+			return nil
 		}
 		wait := g.resumed
 		g.mu.Unlock()
 		select {
 		case <-wait:
 		case <-waitCtx.Done():
-			return ctx, nil, ErrServicePaused
+			return ErrServicePaused
 		}
 	}
 }
@@ -102,7 +134,13 @@ func (g *RequestGate) Pause(ctx context.Context) (resume func(), err error) {
 	g.paused = true
 	g.resumed = make(chan struct{})
 	g.keep = 0
-	if entry, _ := ctx.Value(gateEntryKey{}).(*gateEntry); entry != nil && entry.gate == g && entry.inside {
+	entry, _ := ctx.Value(gateEntryKey{}).(*gateEntry)
+	if entry == nil {
+		if t := RequestTraceFromContext(ctx); t != nil {
+			entry = &t.gate
+		}
+	}
+	if entry != nil && entry.gate == g && entry.inside {
 		g.keep = 1
 	}
 	var drained chan struct{}

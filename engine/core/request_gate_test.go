@@ -81,3 +81,48 @@ func TestRequestGatePauseFromInsideARequestDoesNotWaitForItself(t *testing.T) {
 		t.Fatal("a failed Pause left the gate paused")
 	}
 }
+
+// EnterTrace marks the request through its trace: a pause started with
+// the request's context does not wait for it, one from elsewhere does, and
+// a request arriving during a pause waits for the resume (or gives up).
+func TestRequestGateEnterTrace(t *testing.T) {
+	g := &RequestGate{}
+	bg := context.Background()
+	trace := &RequestTrace{Id: "r1"}
+	ctx := ContextWithRequestTrace(bg, trace)
+	if err := g.EnterTrace(ctx, trace, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	pauseCtx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	resume, err := g.Pause(pauseCtx)
+	if err != nil {
+		t.Fatalf("Pause with the request's own context: %v", err)
+	}
+
+	late := &RequestTrace{Id: "r2"}
+	if err := g.EnterTrace(bg, late, 30*time.Millisecond); !errors.Is(err, ErrServicePaused) {
+		t.Fatalf("entering a paused gate: %v", err)
+	}
+	entered := make(chan error, 1)
+	go func() { entered <- g.EnterTrace(bg, late, 5*time.Second) }()
+	time.Sleep(20 * time.Millisecond)
+	resume()
+	if err := <-entered; err != nil {
+		t.Fatalf("entering after the resume: %v", err)
+	}
+	g.LeaveTrace(trace)
+
+	// the late request is still inside: a pause must wait for it
+	short, cancel2 := context.WithTimeout(ctx, 30*time.Millisecond)
+	defer cancel2()
+	if _, err := g.Pause(short); err == nil {
+		t.Fatal("Pause did not wait for the request inside")
+	}
+	g.LeaveTrace(late)
+	resume, err = g.Pause(bg)
+	if err != nil {
+		t.Fatalf("Pause with nobody inside: %v", err)
+	}
+	resume()
+}

@@ -11,6 +11,10 @@ import (
 type RequestTrace struct {
 	Id    string
 	Route string // e.g. "GET /api/collections/{collection}/records"; "" when none matched
+
+	// gate is the request's place in the app's RequestGate (EnterTrace):
+	// carried here so that entering the gate derives no context of its own.
+	gate gateEntry
 }
 
 type requestTraceKey struct{}

@@ -43,6 +43,11 @@ type ObservabilityConfig struct {
 	// (0 means 90 days).
 	AnalyticsEnabled bool `json:"analyticsEnabled"`
 	AnalyticsMaxDays int  `json:"analyticsMaxDays"`
+	// MetricsEnabled records every request's route, status and duration
+	// for /api/metrics and the Prometheus scrape (on by default, also for
+	// stored settings without the key); off, the recorder is out of the
+	// request path and /api/metrics shows no request figures.
+	MetricsEnabled bool `json:"metricsEnabled"`
 }
 
 // SMTPConfig configures outgoing mail.
@@ -135,10 +140,11 @@ func NewDefaultSettings() *Settings {
 			{Label: "/api/batch", Duration: 1, MaxRequests: 3},
 			{Label: "/api/", Duration: 10, MaxRequests: 300},
 		}, ExcludedIPs: []string{}},
-		TrustedProxy: TrustedProxyConfig{Headers: []string{}},
-		Batch:        BatchConfig{MaxRequests: 50, Timeout: 3},
-		Logs:         LogsConfig{MaxDays: 5, LogIP: true},
-		SuperuserIPs: []string{},
+		TrustedProxy:  TrustedProxyConfig{Headers: []string{}},
+		Batch:         BatchConfig{MaxRequests: 50, Timeout: 3},
+		Logs:          LogsConfig{MaxDays: 5, LogIP: true},
+		SuperuserIPs:  []string{},
+		Observability: ObservabilityConfig{MetricsEnabled: true},
 	}
 }
 

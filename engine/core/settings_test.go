@@ -85,3 +85,28 @@ func TestQueryTimeoutCancelsLongQueries(t *testing.T) {
 		t.Fatal("unexpected cancel")
 	}
 }
+
+// Settings stored before metricsEnabled existed (no key) keep the request
+// metrics on; an explicit false stays false.
+func TestMetricsEnabledDefaultsOnForStoredSettingsWithoutTheKey(t *testing.T) {
+	app := newTestApp(t)
+	for _, tc := range []struct {
+		stored string
+		want   bool
+	}{
+		{`{"observability":{"analyticsEnabled":true}}`, true},
+		{`{}`, true},
+		{`{"observability":{"metricsEnabled":false}}`, false},
+	} {
+		if _, err := app.NonconcurrentDB().NewQuery("UPDATE _params SET value = {:v} WHERE id = {:id}").
+			Bind(map[string]any{"v": tc.stored, "id": paramsKeySettings}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.ReloadSettings(); err != nil {
+			t.Fatal(err)
+		}
+		if got := app.Settings().Observability.MetricsEnabled; got != tc.want {
+			t.Errorf("stored %s: metricsEnabled %v, want %v", tc.stored, got, tc.want)
+		}
+	}
+}

@@ -21,6 +21,9 @@ func RandomString(length int) string {
 // length characters drawn uniformly from alphabet (runes, so non-ASCII
 // alphabets work). An empty alphabet or length <= 0 gives "".
 func RandomStringWithAlphabet(length int, alphabet string) string {
+	if length > 0 && length <= 64 && len(alphabet) > 0 && len(alphabet) <= 256 && isASCII(alphabet) {
+		return randomASCIIString(length, alphabet)
+	}
 	chars := []rune(alphabet)
 	n := len(chars)
 	if length <= 0 || n == 0 {
@@ -55,6 +58,43 @@ func RandomStringWithAlphabet(length int, alphabet string) string {
 				continue
 			}
 			out[filled] = chars[int(b)%n]
+			filled++
+			if filled == length {
+				break
+			}
+		}
+	}
+	return string(out)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// randomASCIIString is RandomStringWithAlphabet for short strings of an
+// ASCII alphabet (request ids, record ids, tokens) without the rune
+// conversions: the same rejection sampling on bytes, in stack buffers.
+func randomASCIIString(length int, alphabet string) string {
+	n := len(alphabet)
+	limit := 256 - (256 % n)
+	var outBuf [64]byte
+	var rnd [96]byte
+	out := outBuf[:length]
+	filled := 0
+	for filled < length {
+		if _, err := rand.Read(rnd[:]); err != nil {
+			panic(err)
+		}
+		for _, b := range rnd {
+			if int(b) >= limit {
+				continue
+			}
+			out[filled] = alphabet[int(b)%n]
 			filled++
 			if filled == length {
 				break

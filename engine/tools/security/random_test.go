@@ -65,3 +65,26 @@ func TestRandomStringUniform(t *testing.T) {
 		}
 	}
 }
+
+// Short strings of an ASCII alphabet take the byte path (request and
+// record ids): the same uniform draw, no rune conversions.
+func TestRandomStringASCIIPathUniform(t *testing.T) {
+	counts := map[byte]int{}
+	for i := 0; i < 500; i++ {
+		s := RandomStringWithAlphabet(60, "abc")
+		if len(s) != 60 || strings.Trim(s, "abc") != "" {
+			t.Fatalf("unexpected %q", s)
+		}
+		for j := 0; j < len(s); j++ {
+			counts[s[j]]++
+		}
+	}
+	for _, c := range "abc" {
+		if n := counts[byte(c)]; n < 9000 || n > 11000 {
+			t.Fatalf("letter %c drawn %d times of 30000: %v", c, n, counts)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { _ = RandomStringWithAlphabet(20, "abcdefghijklmnopqrstuvwxyz0123456789") }); allocs > 1 {
+		t.Fatalf("%v allocations for a 20-character id", allocs)
+	}
+}
