@@ -28,6 +28,17 @@ migrate((app) => {
 })
 `
 
+// durableHook holds every create inside its transaction for a moment, so
+// that concurrent creates overlap in the writer: an answer sent before the
+// data is committed would then be caught by the kill.
+const durableHook = `
+onRecordCreate((e) => {
+  const until = Date.now() + 2
+  while (Date.now() < until) {}
+  return e.next()
+}, "durable")
+`
+
 // TestKill9KeepsAcknowledgedCreates is the durability guarantee of the write
 // path: 4 concurrent writers create records over HTTP, the server is killed
 // with SIGKILL while they run, and after a restart on the same pb_data every
@@ -36,7 +47,8 @@ func TestKill9KeepsAcknowledgedCreates(t *testing.T) {
 	t.Parallel()
 	dataDir := filepath.Join(t.TempDir(), "pb_data")
 	migrations := map[string]string{"1700000000_durable.js": durableMigration}
-	first := harness.Start(t, harness.Options{DataDir: dataDir, Migrations: migrations})
+	hooks := map[string]string{"durable.pb.js": durableHook}
+	first := harness.Start(t, harness.Options{DataDir: dataDir, Migrations: migrations, Hooks: hooks})
 
 	client := &http.Client{
 		Timeout:   10 * time.Second,
@@ -74,7 +86,7 @@ func TestKill9KeepsAcknowledgedCreates(t *testing.T) {
 		mu.Lock()
 		n := len(acked)
 		mu.Unlock()
-		if n >= 400 || time.Now().After(deadline) {
+		if n >= 200 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -85,7 +97,7 @@ func TestKill9KeepsAcknowledgedCreates(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	if len(acked) < 100 {
+	if len(acked) < 50 {
 		t.Fatalf("only %d creates were acknowledged before the kill; the load did not run", len(acked))
 	}
 
