@@ -71,6 +71,12 @@ type appShared struct {
 
 	dataDB, dataWriter   *dbx.DB
 	auxDBConn, auxWriter *dbx.DB
+	// group shares one SQLite transaction among concurrent top-level
+	// transactions of data.db (see db_group_commit.go); nil when disabled.
+	group *groupCommitter
+	// noGroupCommit keeps one SQLite transaction per RunInTransaction
+	// (benchmarks compare both).
+	noGroupCommit bool
 
 	settings    atomic.Pointer[Settings]
 	collections atomic.Pointer[collectionsCache]
@@ -212,6 +218,9 @@ func (app *App) openDatabases() error {
 	if err != nil {
 		return err
 	}
+	if !app.noGroupCommit {
+		app.group = newGroupCommitter(app.dataWriter)
+	}
 	timeout := app.config.QueryTimeout
 	app.db = withQueryTimeout(app.dataDB, timeout)
 	app.nonconcurrentDB = withQueryTimeout(app.dataWriter, timeout)
@@ -224,6 +233,10 @@ func (app *App) openDatabases() error {
 // run again, e.g. after a backup restore.
 func (app *App) ResetBootstrapState() error {
 	app.bootstrapped.Store(false)
+	if app.group != nil {
+		app.group.close()
+		app.group = nil
+	}
 	var errs []error
 	for _, db := range []*dbx.DB{app.dataDB, app.dataWriter, app.auxDBConn, app.auxWriter} {
 		if db != nil {

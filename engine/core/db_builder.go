@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -12,6 +14,18 @@ import (
 type timeoutBuilder struct {
 	dbx.Builder
 	timeout time.Duration
+	// Set for a member of a shared (group-committed) transaction: its
+	// queries ignore the caller's cancellation, because SQLite answers an
+	// interrupted write inside a transaction by rolling back the whole of
+	// it, the other members' work included; and they fail once the member
+	// has ended, as a finished transaction's would.
+	member bool
+	ended  *atomic.Bool
+}
+
+// groupMemberBuilder is the builder of one member of a shared transaction.
+func groupMemberBuilder(tx dbx.Builder, timeout time.Duration, ended *atomic.Bool) dbx.Builder {
+	return &timeoutBuilder{Builder: tx, timeout: timeout, member: true, ended: ended}
 }
 
 func withQueryTimeout(b dbx.Builder, timeout time.Duration) dbx.Builder {
@@ -22,6 +36,9 @@ func withQueryTimeout(b dbx.Builder, timeout time.Duration) dbx.Builder {
 }
 
 func (b *timeoutBuilder) hook(q *dbx.Query, op func() error) error {
+	if b.member {
+		return b.memberHook(q, op)
+	}
 	orig := q.Context()
 	if orig != nil {
 		if _, ok := orig.Deadline(); ok {
@@ -32,6 +49,25 @@ func (b *timeoutBuilder) hook(q *dbx.Query, op func() error) error {
 	}
 	ctx, cancel := context.WithTimeout(orig, b.timeout)
 	defer cancel()
+	q.WithContext(ctx)
+	defer q.WithContext(orig)
+	return op()
+}
+
+func (b *timeoutBuilder) memberHook(q *dbx.Query, op func() error) error {
+	if b.ended.Load() {
+		return sql.ErrTxDone
+	}
+	orig := q.Context()
+	if orig == nil {
+		orig = context.Background()
+	}
+	ctx := context.WithoutCancel(orig)
+	if b.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.timeout)
+		defer cancel()
+	}
 	q.WithContext(ctx)
 	defer q.WithContext(orig)
 	return op()

@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pocketbase/dbx"
 )
@@ -44,17 +45,32 @@ func (app *App) RunInTransaction(fn func(txApp *App) error) error {
 	}
 
 	state := &txState{}
-	err := writer.Transactional(func(tx *dbx.Tx) error {
-		txApp := &App{
-			appShared:       app.appShared,
-			db:              withQueryTimeout(tx, app.config.QueryTimeout),
-			nonconcurrentDB: withQueryTimeout(tx, app.config.QueryTimeout),
-			auxDB:           app.auxDB,
-			auxNonconcDB:    app.auxNonconcDB,
-			tx:              state,
-		}
-		return fn(txApp)
-	})
+	var err error
+	if group := app.group; group != nil {
+		err = group.run(func(tx *dbx.Tx, ended *atomic.Bool) error {
+			b := groupMemberBuilder(tx, app.config.QueryTimeout, ended)
+			return fn(&App{
+				appShared:       app.appShared,
+				db:              b,
+				nonconcurrentDB: b,
+				auxDB:           app.auxDB,
+				auxNonconcDB:    app.auxNonconcDB,
+				tx:              state,
+			})
+		})
+	} else {
+		err = writer.Transactional(func(tx *dbx.Tx) error {
+			txApp := &App{
+				appShared:       app.appShared,
+				db:              withQueryTimeout(tx, app.config.QueryTimeout),
+				nonconcurrentDB: withQueryTimeout(tx, app.config.QueryTimeout),
+				auxDB:           app.auxDB,
+				auxNonconcDB:    app.auxNonconcDB,
+				tx:              state,
+			}
+			return fn(txApp)
+		})
+	}
 	if err != nil {
 		var errs []error
 		errs = append(errs, err)
