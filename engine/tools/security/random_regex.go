@@ -2,11 +2,13 @@ package security
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/big"
 	"regexp/syntax"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -21,26 +23,70 @@ func RandomStringByRegex(pattern string, optFlags ...syntax.Flags) (string, erro
 	if len(optFlags) > 0 {
 		flags = optFlags[0]
 	}
-	re, err := syntax.Parse(pattern, flags)
+	re, err := parseRandomPattern(pattern, flags)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	if err := genRegex(&b, re.Simplify()); err != nil {
+	if err := genRegex(&b, re); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
+// Parsed patterns are kept: every record id is generated from its
+// collection's pattern, and parsing it was most of the cost of an id. The
+// bound keeps arbitrary patterns from JS ($security) from growing it forever.
+const maxParsedPatterns = 256
+
+type patternKey struct {
+	pattern string
+	flags   syntax.Flags
+}
+
+var (
+	parsedPatterns     sync.Map // patternKey -> *syntax.Regexp (read only once stored)
+	parsedPatternCount atomic.Int32
+)
+
+func parseRandomPattern(pattern string, flags syntax.Flags) (*syntax.Regexp, error) {
+	key := patternKey{pattern, flags}
+	if re, ok := parsedPatterns.Load(key); ok {
+		return re.(*syntax.Regexp), nil
+	}
+	re, err := syntax.Parse(pattern, flags)
+	if err != nil {
+		return nil, err
+	}
+	re = re.Simplify()
+	if parsedPatternCount.Load() < maxParsedPatterns {
+		if _, loaded := parsedPatterns.LoadOrStore(key, re); !loaded {
+			parsedPatternCount.Add(1)
+		}
+	}
+	return re, nil
+}
+
+// randIntN is a uniform crypto-random int in [0, n): 8 random bytes,
+// rejecting the top values that would bias the modulo (math/big's rand.Int
+// allocated several times per character).
 func randIntN(n int) int {
 	if n <= 1 {
 		return 0
 	}
-	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
-	if err != nil {
-		panic(err)
+	un := uint64(n)
+	// 2^64 mod n: that many values at the top of the range are rejected.
+	skip := (^uint64(0)%un + 1) % un
+	var buf [8]byte
+	for {
+		if _, err := rand.Read(buf[:]); err != nil {
+			panic(err)
+		}
+		v := binary.LittleEndian.Uint64(buf[:])
+		if skip == 0 || v < -skip {
+			return int(v % un)
+		}
 	}
-	return int(v.Int64())
 }
 
 // printableASCII is the pool for "." since any character would do.
@@ -114,18 +160,28 @@ func genCharClass(b *strings.Builder, ranges []rune) error {
 	if len(ranges) == 0 {
 		return errors.New("security: empty character class")
 	}
-	var ascii []rune
-	total := 0
+	total, ascii := 0, 0
 	for i := 0; i+1 < len(ranges); i += 2 {
 		lo, hi := ranges[i], ranges[i+1]
 		total += int(hi-lo) + 1
-		for r := max(lo, 0x20); r <= min(hi, 0x7e); r++ {
-			ascii = append(ascii, r)
+		if a, z := max(lo, 0x20), min(hi, 0x7e); a <= z {
+			ascii += int(z-a) + 1
 		}
 	}
-	if total > 1000 && len(ascii) > 0 {
-		b.WriteRune(ascii[randIntN(len(ascii))])
-		return nil
+	if total > 1000 && ascii > 0 {
+		n := randIntN(ascii)
+		for i := 0; i+1 < len(ranges); i += 2 {
+			a, z := max(ranges[i], 0x20), min(ranges[i+1], 0x7e)
+			if a > z {
+				continue
+			}
+			size := int(z-a) + 1
+			if n < size {
+				b.WriteRune(a + rune(n))
+				return nil
+			}
+			n -= size
+		}
 	}
 	n := randIntN(total)
 	for i := 0; i+1 < len(ranges); i += 2 {
