@@ -106,31 +106,90 @@ func (app *App) intercept(ctx context.Context, r *Record, action string, next fu
 
 // writeRecord INSERTs or UPDATEs the record row.
 func (app *App) writeRecord(ctx context.Context, r *Record, isNew bool) error {
-	values := make(dbx.Params, len(r.collection.Fields))
-	for _, f := range r.collection.Fields {
+	fields := r.collection.Fields
+	names := make([]string, 0, len(fields))
+	args := make([]any, 0, len(fields)+1)
+	for _, f := range fields {
 		name := f.GetName()
+		names = append(names, name)
 		if name == FieldNameId {
-			values[name] = r.Id
+			args = append(args, r.Id)
 			continue
 		}
 		v, err := fieldDriverValue(f, r)
 		if err != nil {
 			return fmt.Errorf("field %s: %w", name, err)
 		}
-		values[name] = v
+		args = append(args, v)
 	}
 	db := app.NonconcurrentDB()
-	var err error
+	var query string
 	if isNew {
-		_, err = db.Insert(r.collection.Name, values).WithContext(ctx).Execute()
+		query = recordInsertSQL(r.collection.Name, names)
 	} else {
-		_, err = db.Update(r.collection.Name, values, dbx.HashExp{"id": r.lastSavedPK}).WithContext(ctx).Execute()
+		query = recordUpdateSQL(r.collection.Name, names)
+		args = append(args, r.lastSavedPK)
+	}
+	ok, err := execRaw(ctx, db, query, args...)
+	if !ok {
+		values := make(dbx.Params, len(names))
+		for i, name := range names {
+			values[name] = args[i]
+		}
+		if isNew {
+			_, err = db.Insert(r.collection.Name, values).WithContext(ctx).Execute()
+		} else {
+			_, err = db.Update(r.collection.Name, values, dbx.HashExp{"id": r.lastSavedPK}).WithContext(ctx).Execute()
+		}
 	}
 	if err != nil {
 		return uniqueViolationToValidation(r.collection, err)
 	}
 	r.markSaved()
 	return nil
+}
+
+// recordInsertSQL is INSERT INTO "table" ("a", "b") VALUES (?, ?).
+func recordInsertSQL(table string, cols []string) string {
+	var sb strings.Builder
+	sb.Grow(32 + len(table) + 8*len(cols))
+	sb.WriteString("INSERT INTO ")
+	sb.WriteString(quoteIdent(table))
+	sb.WriteString(" (")
+	for i, c := range cols {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(quoteIdent(c))
+	}
+	sb.WriteString(") VALUES (")
+	for i := range cols {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('?')
+	}
+	sb.WriteByte(')')
+	return sb.String()
+}
+
+// recordUpdateSQL is UPDATE "table" SET "a"=?, "b"=? WHERE "id"=? (the old
+// id is the last argument: the id itself may change).
+func recordUpdateSQL(table string, cols []string) string {
+	var sb strings.Builder
+	sb.Grow(32 + len(table) + 8*len(cols))
+	sb.WriteString("UPDATE ")
+	sb.WriteString(quoteIdent(table))
+	sb.WriteString(" SET ")
+	for i, c := range cols {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(quoteIdent(c))
+		sb.WriteString("=?")
+	}
+	sb.WriteString(` WHERE "id"=?`)
+	return sb.String()
 }
 
 // fieldDriverValue converts a record value into what SQLite stores.
