@@ -86,6 +86,14 @@ func execRaw(ctx context.Context, b dbx.Builder, query string, args ...any) (ok 
 	if wrapped {
 		inner = tb.Builder
 	}
+	// *dbx.DB and *dbx.Tx embed the Builder interface; the executor is a
+	// method of the concrete builder inside.
+	switch v := inner.(type) {
+	case *dbx.Tx:
+		inner = v.Builder
+	case *dbx.DB:
+		inner = v.Builder
+	}
 	ex, hasExec := inner.(interface{ Executor() dbx.Executor })
 	if !hasExec {
 		return false, nil

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pocketbase/dbx"
 )
 
 func newGroupTestCollection(t *testing.T, app *App) *Collection {
@@ -263,5 +265,33 @@ func TestGroupCommitCancelledCallerDoesNotInterruptOthers(t *testing.T) {
 	}
 	if countGroupNotes(t, app, "next") != 1 {
 		t.Error("the save after a cancelled one is not stored")
+	}
+}
+
+// Record writes take the raw path (no dbx statement processing) on every
+// builder a save can run on: the writer, a group member, a plain
+// transaction.
+func TestExecRawFindsTheExecutor(t *testing.T) {
+	app := newTestApp(t)
+	newGroupTestCollection(t, app)
+	check := func(name string, b dbx.Builder) {
+		ok, err := execRaw(context.Background(), b, "INSERT INTO notes (id, title) VALUES (?, ?)", fmt.Sprintf("%-15s", name)[:15], name)
+		if !ok || err != nil {
+			t.Errorf("%s: raw path ok=%v err=%v", name, ok, err)
+		}
+	}
+	check("writer", app.NonconcurrentDB())
+	if err := app.RunInTransaction(func(txApp *App) error { check("member", txApp.NonconcurrentDB()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	app.noGroupCommit = true
+	app.group = nil
+	if err := app.RunInTransaction(func(txApp *App) error { check("plaintx", txApp.NonconcurrentDB()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"writer", "member", "plaintx"} {
+		if countGroupNotes(t, app, name) != 1 {
+			t.Errorf("%s: row not stored", name)
+		}
 	}
 }
