@@ -36,7 +36,7 @@ type groupCommitter struct {
 	waiting atomic.Int32 // callers queued on exec; > 0 keeps the batch open
 	exec    sync.Mutex   // one member at a time on the connection
 	cur     *commitBatch // guarded by exec
-	closed  bool         // guarded by exec
+	closed  atomic.Bool  // no new members (the databases are closing)
 
 	// stats (read by tests and metrics): batches committed, members in them
 	batches, members atomic.Int64
@@ -74,7 +74,10 @@ func (g *groupCommitter) run(fn func(tx *dbx.Tx, ended *atomic.Bool) error) erro
 	g.waiting.Add(1)
 	g.exec.Lock()
 	g.waiting.Add(-1)
-	if g.closed {
+	if g.closed.Load() {
+		if g.cur != nil { // left open for this caller: settle it
+			g.commit(g.cur)
+		}
 		g.exec.Unlock()
 		return errGroupClosed
 	}
@@ -143,7 +146,7 @@ func (g *groupCommitter) endMember(b *commitBatch, fnErr error) {
 		g.abort(b, err)
 		return
 	}
-	if b.members >= groupCommitMaxMembers || time.Since(b.started) >= groupCommitMaxAge {
+	if b.members >= groupCommitMaxMembers || time.Since(b.started) >= groupCommitMaxAge || g.closed.Load() {
 		g.commit(b)
 		return
 	}
@@ -175,13 +178,21 @@ func (g *groupCommitter) abort(b *commitBatch, cause error) {
 	close(b.done)
 }
 
-// close waits for the running member, commits what is pending and refuses
-// new members (the databases are about to close).
+// close refuses new members and settles the open batch: it waits (a
+// bounded time: close may run inside a member, e.g. a restore started in a
+// transaction) for the running member, whose end then commits, and commits
+// a batch left open for queued callers, who get errGroupClosed.
 func (g *groupCommitter) close() {
-	g.exec.Lock()
+	g.closed.Store(true)
+	deadline := time.Now().Add(5 * time.Second)
+	for !g.exec.TryLock() {
+		if time.Now().After(deadline) {
+			return // the running member settles its batch when it ends
+		}
+		time.Sleep(time.Millisecond)
+	}
 	defer g.exec.Unlock()
 	if g.cur != nil {
 		g.commit(g.cur)
 	}
-	g.closed = true
 }

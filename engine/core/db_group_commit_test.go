@@ -295,3 +295,34 @@ func TestExecRawFindsTheExecutor(t *testing.T) {
 		}
 	}
 }
+
+// Closing the databases settles an open batch and refuses new members,
+// also when it is called from inside a member (it must not wait forever
+// for the member that called it).
+func TestGroupCommitCloseInsideMember(t *testing.T) {
+	app := newTestApp(t)
+	newGroupTestCollection(t, app)
+	g := app.group
+	done := make(chan error, 1)
+	go func() {
+		done <- app.RunInTransaction(func(txApp *App) error {
+			_, err := txApp.NonconcurrentDB().NewQuery("INSERT INTO notes (id, title) VALUES ('z00000000000001', 'closing')").Execute()
+			g.close()
+			return err
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the member that closed the group: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("close inside a member never returned")
+	}
+	if err := app.RunInTransaction(func(*App) error { return nil }); !errors.Is(err, errGroupClosed) {
+		t.Errorf("a transaction after close: %v, want errGroupClosed", err)
+	}
+	if countGroupNotes(t, app, "closing") != 1 {
+		t.Error("the member running during close was not committed")
+	}
+}
