@@ -73,3 +73,48 @@ func BenchmarkRecordCreateConcurrent(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecordUpdateConcurrent is the update path: 16 goroutines each
+// saving changes to its own record.
+func BenchmarkRecordUpdateConcurrent(b *testing.B) {
+	for _, group := range []bool{false, true} {
+		b.Run(fmt.Sprintf("group=%v", group), func(b *testing.B) {
+			app := newBenchApp(b, group)
+			c := NewBaseCollection("posts")
+			c.Fields.Add(
+				&TextField{FieldBase: FieldBase{Name: "title"}, Required: true, Max: 200},
+				&NumberField{FieldBase: FieldBase{Name: "views"}},
+				&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
+			)
+			if err := app.Save(c); err != nil {
+				b.Fatal(err)
+			}
+			recs := make(chan *Record, 64)
+			for i := 0; i < 64; i++ {
+				r := NewRecord(c)
+				r.Set("title", fmt.Sprint("post ", i))
+				if err := app.Save(r); err != nil {
+					b.Fatal(err)
+				}
+				recs <- r
+			}
+			var n atomic.Int64
+			b.ReportAllocs()
+			b.SetParallelism(8)
+			cpu0 := processCPU()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				r := <-recs
+				for pb.Next() {
+					r.Set("views", n.Add(1))
+					if err := app.Save(r); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
