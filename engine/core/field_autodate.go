@@ -91,7 +91,9 @@ func (f *AutodateField) Intercept(ctx context.Context, app *App, record *Record,
 		(action == InterceptorActionUpdateExecute && f.OnUpdate)
 	if stamp {
 		current, _ := types.ParseDateTime(record.GetRaw(f.Name))
-		original, _ := types.ParseDateTime(record.Original().GetRaw(f.Name))
+		// The original value only (Original() would clone the whole record
+		// on every save).
+		original, _ := types.ParseDateTime(record.original[f.Name])
 		if current.Equal(original) {
 			// Millisecond precision, as stored, so the record equals its row.
 			now, _ := types.ParseDateTime(time.Now().UTC().Truncate(time.Millisecond))
