@@ -17,7 +17,7 @@ go test -count=1 -timeout 25m ./...
 # binary, which -race on the test process would not check.
 go test -race -count=1 -timeout 20m ./jsvm ./bindings ./engine/realtime ./engine/search ./engine/tools/...
 go test -race -count=1 -timeout 20m \
-	-run 'Concurrent|Stress|RequestGate|WhileWriters|WhileAnother|LogsWriter|Hijacked|Realtime|Backup|Restore|Thumb' \
+	-run 'Concurrent|Stress|GroupCommit|RequestGate|WhileWriters|WhileAnother|LogsWriter|Hijacked|Realtime|Backup|Restore|Thumb' \
 	./engine/core ./engine/apis ./engine/filesystem
 # Fuzz budgets are input counts (about 15 s each here), not durations: when a
 # duration runs out while a worker is mid-input, go test can fail the run

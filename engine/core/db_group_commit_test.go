@@ -133,23 +133,22 @@ func TestGroupCommitLostTransactionFailsEveryMember(t *testing.T) {
 	newGroupTestCollection(t, app)
 	g := app.group
 
-	var rolledBack, committed sync.WaitGroup
+	var rolledBack sync.WaitGroup
 	rolledBack.Add(1)
 	aErr := make(chan error, 1)
+	aStarted := make(chan struct{})
 	go func() {
 		aErr <- app.RunInTransaction(func(txApp *App) error {
 			if _, err := txApp.NonconcurrentDB().NewQuery("INSERT INTO notes (id, title) VALUES ('a00000000000001', 'batch a')").Execute(); err != nil {
 				return err
 			}
-			_ = txApp.afterCommit(func() error { committed.Add(1); return nil }, func(error) error { rolledBack.Done(); return nil })
+			_ = txApp.afterCommit(func() error { t.Error("a lost batch ran its commit callback"); return nil }, func(error) error { rolledBack.Done(); return nil })
+			close(aStarted)
 			waitQueued(t, g, 1) // B is queued: A's end leaves the batch open
 			return nil
 		})
 	}()
-	// Wait until A runs, then queue B behind it.
-	for g.cur == nil {
-		time.Sleep(time.Millisecond)
-	}
+	<-aStarted // A runs: queue B behind it
 	bErr := app.RunInTransaction(func(txApp *App) error {
 		// Ends the SQLite transaction under the group's feet, as an
 		// interrupted write or an I/O error would.
