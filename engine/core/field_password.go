@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hookbase/hookbase/engine/tools/dialect"
@@ -146,7 +145,7 @@ func (f *PasswordField) ValidateValue(ctx context.Context, app *App, record *Rec
 		return fieldError("validation_max_text_constraint", fmt.Sprintf("Must be less than %d character(s).", max), nil)
 	}
 	if f.Pattern != "" {
-		if ok, _ := regexp.MatchString(f.Pattern, pv.Plain); !ok {
+		if !matchFieldPattern(f.Pattern, pv.Plain) {
 			return fieldError("validation_invalid_format", "Invalid value format.", nil)
 		}
 	}

@@ -158,7 +158,7 @@ func (f *TextField) ValidatePlainValue(val string) error {
 			fmt.Sprintf("Must be no more than %d character(s).", max), map[string]any{"max": max})
 	}
 	if f.Pattern != "" {
-		if ok, _ := regexp.MatchString(f.Pattern, val); !ok {
+		if !matchFieldPattern(f.Pattern, val) {
 			return fieldError("validation_invalid_format", "Invalid value format.", nil)
 		}
 	}

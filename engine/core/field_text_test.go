@@ -200,3 +200,16 @@ func TestTextFieldPrimaryKey(t *testing.T) {
 		t.Errorf("unchanged stored id: %q", got)
 	}
 }
+
+// The pattern check answers the same from the compiled-pattern cache as on
+// its first use, and an invalid pattern matches nothing.
+func TestTextFieldPatternCached(t *testing.T) {
+	for i := 0; i < 3; i++ {
+		if !matchFieldPattern(`^[a-z0-9]+$`, "abc123") || matchFieldPattern(`^[a-z0-9]+$`, "ABC") {
+			t.Fatalf("run %d: wrong match", i)
+		}
+		if matchFieldPattern(`([`, "x") {
+			t.Fatalf("run %d: an invalid pattern matched", i)
+		}
+	}
+}
