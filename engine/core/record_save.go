@@ -25,11 +25,13 @@ func (app *App) saveRecord(ctx context.Context, r *Record, validate bool) error 
 		return errors.New("view collection records are read-only")
 	}
 	isNew := r.IsNew()
-	typ, hook, execHook := ModelEventTypeUpdate, app.OnRecordUpdate(), app.OnRecordUpdateExecute()
-	modelHook, action, execAction := app.OnModelUpdate(), InterceptorActionUpdate, InterceptorActionUpdateExecute
+	// The hooks themselves, not the On*() accessors: each call of those
+	// allocates a TaggedHook view, and triggering one is triggering its hook.
+	typ, hook, execHook := ModelEventTypeUpdate, app.hooks.onRecordUpdate, app.hooks.onRecordUpdateExecute
+	modelHook, action, execAction := app.hooks.onModelUpdate, InterceptorActionUpdate, InterceptorActionUpdateExecute
 	if isNew {
-		typ, hook, execHook = ModelEventTypeCreate, app.OnRecordCreate(), app.OnRecordCreateExecute()
-		modelHook, action, execAction = app.OnModelCreate(), InterceptorActionCreate, InterceptorActionCreateExecute
+		typ, hook, execHook = ModelEventTypeCreate, app.hooks.onRecordCreate, app.hooks.onRecordCreateExecute
+		modelHook, action, execAction = app.hooks.onModelCreate, InterceptorActionCreate, InterceptorActionCreateExecute
 	}
 
 	event := &RecordEvent{App: app, Context: ctx, Type: typ, Record: r}
@@ -68,19 +70,19 @@ func (app *App) saveRecord(ctx context.Context, r *Record, validate bool) error 
 			r.MarkAsNew()
 		}
 		errEvent := &RecordErrorEvent{RecordEvent: *event, Error: err}
-		errHook := app.OnRecordAfterUpdateError()
-		modelErrHook := app.OnModelAfterUpdateError()
+		errHook := app.hooks.onRecordAfterUpdateError
+		modelErrHook := app.hooks.onModelAfterUpdateError
 		if isNew {
-			errHook, modelErrHook = app.OnRecordAfterCreateError(), app.OnModelAfterCreateError()
+			errHook, modelErrHook = app.hooks.onRecordAfterCreateError, app.hooks.onModelAfterCreateError
 		}
 		return withHookErrors(err,
 			errHook.Trigger(errEvent),
 			modelErrHook.Trigger(&ModelErrorEvent{ModelEvent: ModelEvent{App: app.root, Context: ctx, Type: typ, Model: r}, Error: err}))
 	}
 
-	success, modelSuccess := app.OnRecordAfterUpdateSuccess(), app.OnModelAfterUpdateSuccess()
+	success, modelSuccess := app.hooks.onRecordAfterUpdateSuccess, app.hooks.onModelAfterUpdateSuccess
 	if isNew {
-		success, modelSuccess = app.OnRecordAfterCreateSuccess(), app.OnModelAfterCreateSuccess()
+		success, modelSuccess = app.hooks.onRecordAfterCreateSuccess, app.hooks.onModelAfterCreateSuccess
 	}
 	return app.afterCommit(func() error {
 		return errors.Join(
@@ -253,9 +255,9 @@ func newRecordId(c *Collection) string {
 // validateRecord validates every field through OnRecordValidate.
 func (app *App) validateRecord(ctx context.Context, r *Record) error {
 	event := &RecordEvent{App: app, Context: ctx, Type: ModelEventTypeValidate, Record: r}
-	return app.OnRecordValidate().Trigger(event, func(e *RecordEvent) error {
+	return app.hooks.onRecordValidate.Trigger(event, func(e *RecordEvent) error {
 		me := &ModelEvent{App: e.App, Context: ctx, Type: ModelEventTypeValidate, Model: r}
-		return e.App.OnModelValidate().Trigger(me, func(me *ModelEvent) error {
+		return e.App.hooks.onModelValidate.Trigger(me, func(me *ModelEvent) error {
 			errs := validation.Errors{}
 			for _, f := range r.collection.Fields {
 				if err := f.ValidateValue(ctx, e.App, r); err != nil {
