@@ -70,7 +70,14 @@ func newEventProto(vm *goja.Runtime) *goja.Object {
 		if !ok {
 			throw(vm, fmt.Errorf("e.json: not called on a request event"))
 		}
-		throwGo(vm, r.JSON(int(call.Argument(0).ToInteger()), exportArg(call.Argument(1))))
+		status, data := int(call.Argument(0).ToInteger()), exportArg(call.Argument(1))
+		if x, isXML := r.(xmlResponder); isXML {
+			if handled, err := writeRecordsJSON(x, status, data); handled {
+				throwGo(vm, err)
+				return goja.Undefined()
+			}
+		}
+		throwGo(vm, r.JSON(status, data))
 		return goja.Undefined()
 	})
 	_ = proto.Set("next", func(call goja.FunctionCall) goja.Value {
