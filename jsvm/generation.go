@@ -171,19 +171,28 @@ func (g *Generation) release(rt *Runtime) {
 		g.replenish()
 		return
 	}
+	// The pool's length is checked and the runtime pushed under mu:
+	// concurrent releases after a burst would each see room below
+	// PoolSize and all push (and a retire between check and push would
+	// strand the runtime in a drained pool). The send never blocks: the
+	// pool's capacity is MaxRuntimes.
 	g.mu.Lock()
-	retired := g.retired
-	g.mu.Unlock()
-	if retired {
+	if g.retired {
+		g.mu.Unlock()
 		g.drop()
 		return
 	}
 	if len(g.pool) < g.m.opts.PoolSize || g.waiting.Load() > 0 {
 		g.pool <- rt
+		g.mu.Unlock()
 		return
 	}
-	if g.neededRecently() {
+	keep := g.neededRecently()
+	if keep {
 		g.pool <- rt
+	}
+	g.mu.Unlock()
+	if keep {
 		g.scheduleTrim()
 		return
 	}
