@@ -32,20 +32,7 @@ func appendRecordsJSON(b []byte, data any) (out []byte, ok bool, err error) {
 		if v == nil {
 			return b, false, nil
 		}
-		b = append(b, '[')
-		for i, r := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if r == nil {
-				b = append(b, "null"...)
-				continue
-			}
-			if b, err = r.AppendJSON(b); err != nil {
-				return b, true, err
-			}
-		}
-		b = append(b, ']')
+		b, err = core.AppendRecordsJSON(b, v)
 	default:
 		return b, false, nil
 	}

@@ -46,23 +46,8 @@ func appendRecordsPayload(b []byte, data any) (out []byte, ok bool, err error) {
 		b = append(b, `,"totalPages":`...)
 		b = strconv.AppendInt(b, int64(v.TotalPages), 10)
 		b = append(b, `,"items":`...)
-		if items == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i, r := range items {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				if r == nil {
-					b = append(b, "null"...)
-					continue
-				}
-				if b, err = r.AppendJSON(b); err != nil {
-					return b, true, err
-				}
-			}
-			b = append(b, ']')
+		if b, err = core.AppendRecordsJSON(b, items); err != nil {
+			return b, true, err
 		}
 		return append(b, '}'), true, nil
 	}

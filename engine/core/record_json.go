@@ -119,6 +119,29 @@ func (r *Record) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// AppendRecordsJSON appends records as a JSON array (a nil element as
+// null, a nil slice as null), as encoding/json would write the slice.
+func AppendRecordsJSON(b []byte, records []*Record) ([]byte, error) {
+	if records == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i, r := range records {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if r == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		var err error
+		if b, err = r.AppendJSON(b); err != nil {
+			return b, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
 // appendJSONValue encodes the value types records hold without reflection
 // and hands any other type to encoding/json.
 func appendJSONValue(b []byte, v any) ([]byte, error) {
