@@ -103,6 +103,12 @@ func comparePairs(a, b exportPair) int { return strings.Compare(a.key, b.key) }
 func (r *Record) AppendJSON(b []byte) ([]byte, error) {
 	var buf [24]exportPair
 	pairs := r.publicPairs(buf[:0])
+	return appendJSONPairs(b, pairs)
+}
+
+// appendJSONPairs writes pairs as a JSON object with sorted keys, as
+// encoding/json writes a map.
+func appendJSONPairs(b []byte, pairs []exportPair) ([]byte, error) {
 	slices.SortFunc(pairs, comparePairs)
 	b = append(b, '{')
 	for i, p := range pairs {
@@ -185,20 +191,7 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 		}
 		return x.AppendJSON(b)
 	case []*Record:
-		if x == nil {
-			return append(b, "null"...), nil
-		}
-		b = append(b, '[')
-		for i, rec := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendJSONValue(b, rec); err != nil {
-				return b, err
-			}
-		}
-		return append(b, ']'), nil
+		return AppendRecordsJSON(b, x)
 	case map[string]any:
 		return appendJSONMap(b, x)
 	}
@@ -220,20 +213,7 @@ func appendJSONMap(b []byte, m map[string]any) ([]byte, error) {
 	for k, v := range m {
 		pairs = append(pairs, exportPair{k, v})
 	}
-	slices.SortFunc(pairs, comparePairs)
-	b = append(b, '{')
-	for i, p := range pairs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, p.key)
-		b = append(b, ':')
-		var err error
-		if b, err = appendJSONValue(b, p.value); err != nil {
-			return b, err
-		}
-	}
-	return append(b, '}'), nil
+	return appendJSONPairs(b, pairs)
 }
 
 // appendJSONFloat formats like encoding/json: the shortest representation,
