@@ -2,7 +2,8 @@
 // binary: the API docs page at /_/docs (a collection's CRUD operations with
 // their rules, a JS route with its metadata, search, deep link through the
 // login), a request id on the logs page, the metrics page moving after requests, a failing JS cron run's
-// error with file:line, the observability settings, and the visitor stats
+// error with file:line, the observability settings (request metrics off and
+// on again, Prometheus), and the visitor stats
 // counting a pb_public page view.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -221,6 +222,35 @@ t('the metrics page moves after requests: totals, the route table and the charts
   assert.match(await page.locator('[data-metric=db-data]').innerText(), /^\d+ open$/)
   assert.match(await page.locator('[data-metric=jspool]').innerText(), /^\d+ busy \/ [1-9]\d*$/)
   assert.equal(await noHorizontalOverflow(page), true)
+})
+
+t('request metrics can be switched off in the settings: the metrics page then shows process figures only', async () => {
+  // Sets the switch to on (it must show the opposite first, as saved),
+  // saves, and checks the stored setting.
+  const setMetrics = async (on) => {
+    await visit('#/settings/observability')
+    const box = page.getByLabel("Record every request's route, status and duration")
+    assert.equal(await box.isChecked(), !on)
+    await box.setChecked(on)
+    await expectToast('Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click())
+    assert.equal((await api(token, '/api/settings')).body.observability.metricsEnabled, on)
+  }
+  await setMetrics(false)
+  // The server stopped recording: /api/metrics has no request figures.
+  const off = (await api(token, '/api/metrics')).body
+  assert.equal(off.metricsEnabled, false)
+  assert.equal(off.requests, null)
+  await visit('#/metrics')
+  await page.getByRole('note').getByText('Request metrics are off').waitFor()
+  assert.equal(await page.getByRole('table', { name: 'Routes' }).count(), 0)
+  assert.equal(await page.locator('[data-metric=requests]').count(), 0)
+  assert.match(await page.locator('[data-metric=rss]').innerText(), /^\d+(\.\d)? (MB|GB)$/)
+
+  await setMetrics(true)
+  await visit('#/metrics')
+  await page.getByRole('table', { name: 'Routes' }).waitFor()
+  await page.locator('[data-metric=requests]').waitFor()
+  assert.equal(await page.getByRole('note').count(), 0)
 })
 
 t('a failing JS cron job\'s run shows its outcome and its error with file:line', async () => {

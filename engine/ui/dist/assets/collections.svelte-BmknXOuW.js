@@ -1,0 +1,1 @@
+import{l as e,rt as t}from"./index-BdA41ubm.js";var n=t({list:[],loaded:!1});async function r(){return n.list=await e.collections.getFullList({sort:`name`,requestKey:null}),n.loaded=!0,n.list}function i(e){return n.list.find(t=>t.name===e||t.id===e)}export{r as n,n as r,i as t};
