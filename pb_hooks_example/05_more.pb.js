@@ -50,10 +50,12 @@ routerAdd("GET", "/example/fields", (e) => {
   return e.json(200, list.fieldNames())
 })
 
-// drop the request log rows of health checks: skipping e.next() skips the insert
+// drop the request log rows of health checks: skipping e.next() skips the insert.
+// A log's data is a Go map type with methods (types.JSONMap), so JS sees its
+// methods rather than its keys, as in PocketBase: read a key with get()
+// (e.model.data.url is undefined).
 onModelCreate((e) => {
-  const data = (e.model && e.model.data) || {}
-  if (data.url === "/api/health") {
+  if (e.model.data.get("url") === "/api/health") {
     return
   }
   e.next()

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	urlpkg "net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,4 +78,22 @@ func TestJSVMExamplesMore(t *testing.T) {
 	expect(t, s, "GET", "/example/articles-query", nil, "", 200, `"title":"Hello"`)
 	expect(t, s, "POST", "/example/echo", "plain text", "", 200, `"text":"plain text"`, `"size":10`, `"name":"echo.txt"`, `"method":"POST"`, `"node":"object"`)
 	expect(t, s, "GET", "/example/fields", nil, "", 200, `["a","b","c"]`)
+
+	// The _logs model hook drops the request log rows of health checks
+	// only: a later request's row is written, the health check's is not
+	// (rows are written in batches, in order).
+	expect(t, s, "GET", "/api/health", nil, "", 200)
+	expect(t, s, "GET", "/example/fields?after=health", nil, "", 200)
+	logsCount := func(url string) float64 {
+		_, body := s.Do("GET", "/api/logs?filter="+urlpkg.QueryEscape(`data.url="`+url+`"`), nil, token)
+		n, ok := decodeJSON(t, body)["totalItems"].(float64)
+		if !ok {
+			t.Fatalf("logs list: %s", body)
+		}
+		return n
+	}
+	waitFor(t, "the log row of the request after the health check", func() bool { return logsCount("/example/fields?after=health") == 1 })
+	if n := logsCount("/api/health"); n != 0 {
+		t.Fatalf("%v log rows of /api/health, want none (the example's onModelCreate drops them)", n)
+	}
 }
