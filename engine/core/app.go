@@ -210,11 +210,11 @@ func (app *App) Bootstrap() error {
 
 func (app *App) openDatabases() error {
 	var err error
-	app.dataDB, app.dataWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "data.db"), app.config.DataMaxReaders)
+	app.dataDB, app.dataWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "data.db"), app.config.DataMaxReaders, dialect.DataWriterCacheKiB)
 	if err != nil {
 		return err
 	}
-	app.auxDBConn, app.auxWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "auxiliary.db"), app.config.AuxMaxReaders)
+	app.auxDBConn, app.auxWriter, err = dialect.OpenSQLite(filepath.Join(app.DataDir(), "auxiliary.db"), app.config.AuxMaxReaders, dialect.LogsWriterCacheKiB)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestOpenSQLiteAppliesPragmasAndPools(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data.db")
-	readers, writer, err := OpenSQLite(path, 7)
+	readers, writer, err := OpenSQLite(path, 7, DataWriterCacheKiB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestOpenSQLiteAppliesPragmasAndPools(t *testing.T) {
 }
 
 func TestSQLiteSchemaQueries(t *testing.T) {
-	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2)
+	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2, DataWriterCacheKiB)
 	if err != nil {
 		t.Fatal(err)
 	}

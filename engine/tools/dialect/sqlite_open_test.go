@@ -10,7 +10,7 @@ import (
 // maxIdleReaders stay open (each holds its own page cache), while the
 // burst itself could use all maxReaders.
 func TestOpenSQLiteBoundsIdleReaders(t *testing.T) {
-	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 40)
+	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 40, DataWriterCacheKiB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,6 +66,8 @@ type innerConn interface {
 // cache needs no lock.
 type stmtCacheConn struct {
 	innerConn
+	gate    idleGate
+	closed  bool // under gate.mu
 	max     int
 	entries map[string]*list.Element
 	lru     list.List // front = most recently used; values are *cachedStmt
@@ -84,7 +86,22 @@ func newStmtCacheConn(conn driver.Conn, size int) (*stmtCacheConn, error) {
 	if !ok {
 		return nil, fmt.Errorf("sqlite connection %T lacks the context interfaces the statement cache needs", conn)
 	}
-	return &stmtCacheConn{innerConn: ic, max: size, entries: make(map[string]*list.Element, size)}, nil
+	c := &stmtCacheConn{innerConn: ic, max: size, entries: make(map[string]*list.Element, size)}
+	sweeper.add(c)
+	return c, nil
+}
+
+// IsValid is called by database/sql as the connection goes back to the pool.
+func (c *stmtCacheConn) IsValid() bool {
+	c.gate.returned()
+	return c.innerConn.IsValid()
+}
+
+// ResetSession is called by database/sql before a pooled connection is used
+// again.
+func (c *stmtCacheConn) ResetSession(ctx context.Context) error {
+	c.gate.reused()
+	return c.innerConn.ResetSession(ctx)
 }
 
 // cacheable keeps scripts (several statements, which modernc re-parses on
@@ -195,6 +212,10 @@ func (c *stmtCacheConn) QueryContext(ctx context.Context, query string, args []d
 
 // Close finalizes every cached statement before closing the connection.
 func (c *stmtCacheConn) Close() error {
+	sweeper.remove(c)
+	c.gate.mu.Lock() // wait for a sweep of this connection to finish
+	c.closed = true
+	c.gate.mu.Unlock()
 	var errs []error
 	for el := c.lru.Front(); el != nil; el = el.Next() {
 		if err := el.Value.(*cachedStmt).stmt.Close(); err != nil {
