@@ -65,6 +65,29 @@ func (s *idleSweeper) remove(c *stmtCacheConn) {
 	s.mu.Unlock()
 }
 
+// ReleaseIdleCaches frees now the page caches of every pooled connection
+// not in use, in every pool: serve calls it once start-up (migrations, a
+// seed) is over, so what those left in the caches is not kept until the
+// sweep gets to it.
+func ReleaseIdleCaches() {
+	for _, c := range sweeper.idle(0) {
+		c.releaseCache()
+	}
+}
+
+// idle lists the connections unused for at least d.
+func (s *idleSweeper) idle(d time.Duration) []*stmtCacheConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	idle := make([]*stmtCacheConn, 0, len(s.conns))
+	for c := range s.conns {
+		if since := c.gate.idleSince.Load(); since != 0 && time.Since(time.Unix(0, since)) >= d {
+			idle = append(idle, c)
+		}
+	}
+	return idle
+}
+
 func (s *idleSweeper) loop() {
 	tick := time.NewTicker(idleCacheRelease / 2)
 	defer tick.Stop()
@@ -75,14 +98,8 @@ func (s *idleSweeper) loop() {
 			s.mu.Unlock()
 			return
 		}
-		idle := make([]*stmtCacheConn, 0, len(s.conns))
-		for c := range s.conns {
-			if since := c.gate.idleSince.Load(); since != 0 && time.Since(time.Unix(0, since)) >= idleCacheRelease {
-				idle = append(idle, c)
-			}
-		}
 		s.mu.Unlock()
-		for _, c := range idle {
+		for _, c := range s.idle(idleCacheRelease) {
 			c.releaseCache()
 		}
 	}

@@ -88,6 +88,32 @@ func TestIdleConnectionReleasesCache(t *testing.T) {
 	}
 }
 
+// ReleaseIdleCaches frees an idle connection's cache at once.
+func TestReleaseIdleCachesNow(t *testing.T) {
+	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2, DataWriterCacheKiB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readers.Close()
+	defer writer.Close()
+	c, err := readers.DB().Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := driverConnOf(t, c)
+	if err := c.PingContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	ReleaseIdleCaches()
+	sc.gate.mu.Lock()
+	released := sc.gate.released
+	sc.gate.mu.Unlock()
+	if !released {
+		t.Fatal("idle connection's cache not released by ReleaseIdleCaches")
+	}
+}
+
 // Sweeps racing with reuse and closing never use a connection at the same
 // time as database/sql (run with -race).
 func TestIdleSweepRacesReuse(t *testing.T) {
@@ -114,17 +140,9 @@ func TestIdleSweepRacesReuse(t *testing.T) {
 			}
 		}()
 	}
-	// Sweep every connection as if idle, concurrently with the queries.
+	// Sweep every idle connection at once, concurrently with the queries.
 	for time.Now().Before(stop) {
-		sweeper.mu.Lock()
-		all := make([]*stmtCacheConn, 0, len(sweeper.conns))
-		for c := range sweeper.conns {
-			all = append(all, c)
-		}
-		sweeper.mu.Unlock()
-		for _, c := range all {
-			c.releaseCache()
-		}
+		ReleaseIdleCaches()
 	}
 	wg.Wait()
 	readers.Close()
