@@ -143,3 +143,24 @@ func TestExtraRuntimesDroppedAtOnce(t *testing.T) {
 		t.Fatalf("after the burst: %+v", st)
 	}
 }
+
+// Without hook scripts the pool starts with one runtime instead of
+// PoolSize, and grows under concurrent calls up to PoolSize.
+func TestEmptyHooksDirStartsOneRuntime(t *testing.T) {
+	env := newEnv(t, nil, func(o *Options) { o.PoolSize, o.MaxRuntimes, o.KeepExtras = 3, 4, -1 })
+	gen := env.m.Current()
+	if st := gen.PoolStats(); st.Live != 1 || st.Idle != 1 {
+		t.Fatalf("at start: %+v, want one runtime", st)
+	}
+	release := make(chan struct{})
+	errs := holdRuntimes(t, gen, 3, release)
+	close(release)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := gen.PoolStats(); st.Live != 3 || st.Idle != 3 {
+		t.Fatalf("after three concurrent calls: %+v, want the pool grown to PoolSize", st)
+	}
+}

@@ -330,7 +330,15 @@ func (m *Manager) build(ctx context.Context, empty bool, skip map[string]bool) (
 		}
 		g.files, g.programs = files, programs
 	}
-	if err := g.fillPool(ctx, m.opts.PoolSize); err != nil {
+	// Without scripts nothing borrows a runtime but the rare direct caller
+	// (a console or test): build one, and let load grow the pool (borrow
+	// builds extras, release keeps up to PoolSize). 15 idle runtimes are
+	// ~4 MiB that a server without pb_hooks never uses.
+	size := m.opts.PoolSize
+	if len(g.files) == 0 {
+		size = 1
+	}
+	if err := g.fillPool(ctx, size); err != nil {
 		g.mu.Lock()
 		g.retired = true
 		g.mu.Unlock()
