@@ -30,6 +30,15 @@ type idleGate struct {
 // returned marks the connection idle (from IsValid).
 func (g *idleGate) returned() { g.idleSince.Store(time.Now().UnixNano()) }
 
+// inUse marks it in use on any call, cheaply when it already is: every
+// use by database/sql starts with one of the connection's entry points, and
+// rows, statements and transactions end before it is returned.
+func (g *idleGate) inUse() {
+	if g.idleSince.Load() != 0 {
+		g.reused()
+	}
+}
+
 // reused marks it in use (from ResetSession), waiting for a running sweep.
 func (g *idleGate) reused() {
 	g.mu.Lock()

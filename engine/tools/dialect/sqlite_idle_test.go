@@ -114,6 +114,46 @@ func TestReleaseIdleCachesNow(t *testing.T) {
 	}
 }
 
+// A connection marked idle (IsValid) and then used without ResetSession
+// (database/sql skips it for a connection a canceled waiter handed back)
+// counts as in use from its first call, so no sweep runs beside that use.
+func TestUseWithoutResetSessionMarksInUse(t *testing.T) {
+	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2, DataWriterCacheKiB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readers.Close()
+	defer writer.Close()
+	c, err := readers.DB().Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	err = c.Raw(func(dc any) error {
+		sc := dc.(*stmtCacheConn)
+		sc.IsValid() // as putConn does
+		if sc.gate.idleSince.Load() == 0 {
+			t.Fatal("IsValid did not mark the connection idle")
+		}
+		rows, err := sc.QueryContext(context.Background(), "SELECT 1", nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if sc.gate.idleSince.Load() != 0 {
+			t.Fatal("a query did not mark the connection in use")
+		}
+		sc.releaseCache() // a sweep now must leave it alone
+		if sc.gate.released {
+			t.Fatal("a connection in use was swept")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Sweeps racing with reuse and closing never use a connection at the same
 // time as database/sql (run with -race).
 func TestIdleSweepRacesReuse(t *testing.T) {

@@ -22,7 +22,7 @@ const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_p
 // ~30% faster than from the OS page cache. The logs writer only appends, so a
 // small cache serves it as well, and a full one held ~30 MB for nothing
 // (modernc's allocator gives each 4 KiB page an 8 KiB slot). Idle connections
-// give their cache back (see idleRelease).
+// give their cache back (see idleCacheRelease).
 const (
 	ReaderCacheKiB     = 16000
 	DataWriterCacheKiB = 16000

@@ -63,7 +63,8 @@ type innerConn interface {
 
 // stmtCacheConn is one connection with its LRU of prepared statements.
 // database/sql never uses a driver.Conn from two goroutines at once, so the
-// cache needs no lock.
+// cache needs no lock; the idle sweep touches the connection only under
+// gate, and every entry point below marks it in use first.
 type stmtCacheConn struct {
 	innerConn
 	gate    idleGate
@@ -98,10 +99,27 @@ func (c *stmtCacheConn) IsValid() bool {
 }
 
 // ResetSession is called by database/sql before a pooled connection is used
-// again.
+// again, but not on every path (a connection handed back by a caller that
+// gave up waiting skips it): the entry points below mark the connection in
+// use too.
 func (c *stmtCacheConn) ResetSession(ctx context.Context) error {
 	c.gate.reused()
 	return c.innerConn.ResetSession(ctx)
+}
+
+func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.gate.inUse()
+	return c.innerConn.PrepareContext(ctx, query)
+}
+
+func (c *stmtCacheConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.gate.inUse()
+	return c.innerConn.BeginTx(ctx, opts)
+}
+
+func (c *stmtCacheConn) Ping(ctx context.Context) error {
+	c.gate.inUse()
+	return c.innerConn.Ping(ctx)
 }
 
 // cacheable keeps scripts (several statements, which modernc re-parses on
@@ -176,6 +194,7 @@ func (c *stmtCacheConn) release(cs *cachedStmt, failed bool) {
 }
 
 func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.gate.inUse()
 	if !cacheable(query) {
 		return c.innerConn.ExecContext(ctx, query, args)
 	}
@@ -192,6 +211,7 @@ func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []dr
 }
 
 func (c *stmtCacheConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.gate.inUse()
 	if !cacheable(query) {
 		return c.innerConn.QueryContext(ctx, query, args)
 	}
