@@ -88,18 +88,24 @@ func TestIdleConnectionReleasesCache(t *testing.T) {
 	}
 }
 
-// ReleaseIdleCaches frees an idle connection's cache at once.
-func TestReleaseIdleCachesNow(t *testing.T) {
+// readerConn opens a small pool in a temp dir and takes one reader
+// connection from it; the pools close with the test.
+func readerConn(t *testing.T) *sql.Conn {
 	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2, DataWriterCacheKiB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer readers.Close()
-	defer writer.Close()
+	t.Cleanup(func() { readers.Close(); writer.Close() })
 	c, err := readers.DB().Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// ReleaseIdleCaches frees an idle connection's cache at once.
+func TestReleaseIdleCachesNow(t *testing.T) {
+	c := readerConn(t)
 	sc := driverConnOf(t, c)
 	if err := c.PingContext(context.Background()); err != nil {
 		t.Fatal(err)
@@ -118,18 +124,9 @@ func TestReleaseIdleCachesNow(t *testing.T) {
 // (database/sql skips it for a connection a canceled waiter handed back)
 // counts as in use from its first call, so no sweep runs beside that use.
 func TestUseWithoutResetSessionMarksInUse(t *testing.T) {
-	readers, writer, err := OpenSQLite(filepath.Join(t.TempDir(), "data.db"), 2, DataWriterCacheKiB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer readers.Close()
-	defer writer.Close()
-	c, err := readers.DB().Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := readerConn(t)
 	defer c.Close()
-	err = c.Raw(func(dc any) error {
+	err := c.Raw(func(dc any) error {
 		sc := dc.(*stmtCacheConn)
 		sc.IsValid() // as putConn does
 		if sc.gate.idleSince.Load() == 0 {
