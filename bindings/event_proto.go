@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+
+	"github.com/hookbase/hookbase/engine/core"
 )
 
 // Request events reach JS with a prototype of native functions that stand
@@ -72,7 +74,7 @@ func newEventProto(vm *goja.Runtime) *goja.Object {
 		}
 		status, data := int(call.Argument(0).ToInteger()), exportArg(call.Argument(1))
 		if x, isXML := r.(xmlResponder); isXML {
-			if handled, err := writeRecordsJSON(x, status, data); handled {
+			if handled, err := core.WriteRecordsJSON(x, status, data); handled {
 				throwGo(vm, err)
 				return goja.Undefined()
 			}

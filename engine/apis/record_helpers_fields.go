@@ -159,7 +159,7 @@ func writeJSON(e *core.RequestEvent, status int, data any) error {
 			data = picked
 		}
 	}
-	if handled, err := writeRecordsJSON(e, status, data); handled {
+	if handled, err := core.WriteRecordsJSON(e, status, data); handled {
 		return err
 	}
 	return e.JSON(status, data)
