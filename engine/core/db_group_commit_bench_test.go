@@ -21,6 +21,23 @@ func newBenchApp(b *testing.B, group bool) *App {
 	return app
 }
 
+// saveBenchPosts creates the bench's posts collection (the shape of
+// ../shared/bench's seed) in app.
+func saveBenchPosts(b *testing.B, app *App) *Collection {
+	c := NewBaseCollection("posts")
+	c.Fields.Add(
+		&TextField{FieldBase: FieldBase{Name: "title"}, Required: true, Max: 200},
+		&NumberField{FieldBase: FieldBase{Name: "views"}},
+		&BoolField{FieldBase: FieldBase{Name: "public"}},
+		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
+		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
+	)
+	if err := app.Save(c); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
 // processCPU is the user+system CPU time of the process so far: on a shared
 // machine CPU per op is steadier than wall time per op.
 func processCPU() time.Duration {
@@ -37,17 +54,7 @@ func BenchmarkRecordCreateConcurrent(b *testing.B) {
 	for _, group := range []bool{false, true} {
 		b.Run(fmt.Sprintf("group=%v", group), func(b *testing.B) {
 			app := newBenchApp(b, group)
-			c := NewBaseCollection("posts")
-			c.Fields.Add(
-				&TextField{FieldBase: FieldBase{Name: "title"}, Required: true, Max: 200},
-				&NumberField{FieldBase: FieldBase{Name: "views"}},
-				&BoolField{FieldBase: FieldBase{Name: "public"}},
-				&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
-				&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
-			)
-			if err := app.Save(c); err != nil {
-				b.Fatal(err)
-			}
+			c := saveBenchPosts(b, app)
 			var n atomic.Int64
 			b.ReportAllocs()
 			b.SetParallelism(8) // × GOMAXPROCS(2) = 16 writers

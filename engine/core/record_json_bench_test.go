@@ -9,17 +9,7 @@ import (
 // MarshalJSON did before) with AppendJSON on a typical posts row.
 func BenchmarkRecordJSON(b *testing.B) {
 	app := newTestApp(b)
-	c := NewBaseCollection("posts")
-	c.Fields.Add(
-		&TextField{FieldBase: FieldBase{Name: "title"}},
-		&NumberField{FieldBase: FieldBase{Name: "views"}},
-		&BoolField{FieldBase: FieldBase{Name: "public"}},
-		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
-		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
-	)
-	if err := app.Save(c); err != nil {
-		b.Fatal(err)
-	}
+	c := saveBenchPosts(b, app)
 	r := NewRecord(c)
 	r.Set("title", "post number 1234")
 	r.Set("views", 517)

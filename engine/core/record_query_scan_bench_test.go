@@ -11,17 +11,7 @@ import (
 // NullStringMaps, then records) and with scanRecords.
 func BenchmarkLoadRecordsPage(b *testing.B) {
 	app := newTestApp(b)
-	c := NewBaseCollection("posts")
-	c.Fields.Add(
-		&TextField{FieldBase: FieldBase{Name: "title"}},
-		&NumberField{FieldBase: FieldBase{Name: "views"}},
-		&BoolField{FieldBase: FieldBase{Name: "public"}},
-		&AutodateField{FieldBase: FieldBase{Name: "created"}, OnCreate: true},
-		&AutodateField{FieldBase: FieldBase{Name: "updated"}, OnCreate: true, OnUpdate: true},
-	)
-	if err := app.Save(c); err != nil {
-		b.Fatal(err)
-	}
+	c := saveBenchPosts(b, app)
 	for i := 0; i < 100; i++ {
 		r := NewRecord(c)
 		r.Set("title", fmt.Sprintf("post number %d", i))
