@@ -70,9 +70,11 @@ routerAdd("GET", "/loop", () => { while (true) {} });
 	}
 }
 
-// holdRuntimes keeps n runtimes of gen busy until release is closed.
-func holdRuntimes(t *testing.T, gen *Generation, n int, release chan struct{}) chan error {
+// holdRuntimes keeps n runtimes of gen busy; the returned func lets them go
+// and waits for the n calls to end without error.
+func holdRuntimes(t *testing.T, gen *Generation, n int) (letGo func()) {
 	t.Helper()
+	release := make(chan struct{})
 	errs := make(chan error, n)
 	for range n {
 		go func() {
@@ -86,7 +88,14 @@ func holdRuntimes(t *testing.T, gen *Generation, n int, release chan struct{}) c
 		st := gen.PoolStats()
 		return st.Live == n && st.Idle == 0
 	})
-	return errs
+	return func() {
+		close(release)
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 // Runtimes built for a burst stay pooled for KeepExtras after the last
@@ -98,14 +107,7 @@ func TestExtraRuntimesKeptThenTrimmed(t *testing.T) {
 		o.PoolSize, o.MaxRuntimes, o.KeepExtras = 1, 3, 400*time.Millisecond
 	})
 	gen := env.m.Current()
-	release := make(chan struct{})
-	errs := holdRuntimes(t, gen, 3, release)
-	close(release)
-	for range 3 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	holdRuntimes(t, gen, 3)()
 	if st := gen.PoolStats(); st.Live != 3 || st.Idle != 3 || st.Built != 2 {
 		t.Fatalf("right after the burst the extras stay pooled: %+v", st)
 	}
@@ -131,14 +133,7 @@ func TestExtraRuntimesDroppedAtOnce(t *testing.T) {
 		o.PoolSize, o.MaxRuntimes, o.KeepExtras = 1, 3, -1
 	})
 	gen := env.m.Current()
-	release := make(chan struct{})
-	errs := holdRuntimes(t, gen, 3, release)
-	close(release)
-	for range 3 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	holdRuntimes(t, gen, 3)()
 	if st := gen.PoolStats(); st.Live != 1 || st.Idle != 1 {
 		t.Fatalf("after the burst: %+v", st)
 	}
@@ -152,14 +147,7 @@ func TestEmptyHooksDirStartsOneRuntime(t *testing.T) {
 	if st := gen.PoolStats(); st.Live != 1 || st.Idle != 1 {
 		t.Fatalf("at start: %+v, want one runtime", st)
 	}
-	release := make(chan struct{})
-	errs := holdRuntimes(t, gen, 3, release)
-	close(release)
-	for range 3 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	holdRuntimes(t, gen, 3)()
 	if st := gen.PoolStats(); st.Live != 3 || st.Idle != 3 {
 		t.Fatalf("after three concurrent calls: %+v, want the pool grown to PoolSize", st)
 	}

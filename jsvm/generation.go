@@ -217,16 +217,21 @@ func (g *Generation) scheduleTrim() {
 			g.scheduleTrim()
 			return
 		}
-		for len(g.pool) > g.m.opts.PoolSize {
-			select {
-			case rt := <-g.pool:
-				rt.loop.reset()
-				g.drop()
-			default:
-				return
-			}
-		}
+		g.dropPooled(g.m.opts.PoolSize)
 	})
+}
+
+// dropPooled drops idle runtimes until at most keep are pooled.
+func (g *Generation) dropPooled(keep int) {
+	for len(g.pool) > keep {
+		select {
+		case rt := <-g.pool:
+			rt.loop.reset()
+			g.drop()
+		default:
+			return
+		}
+	}
 }
 
 // drop forgets a runtime, freeing its slot for a waiting caller.
@@ -309,17 +314,7 @@ func (g *Generation) markReplaced() {
 }
 
 // drain drops the pooled runtimes of a retired generation.
-func (g *Generation) drain() {
-	for {
-		select {
-		case rt := <-g.pool:
-			rt.loop.reset()
-			g.drop()
-		default:
-			return
-		}
-	}
-}
+func (g *Generation) drain() { g.dropPooled(0) }
 
 // newRuntime builds a runtime and evaluates every script in it. Non-primary
 // runtimes keep console quiet while loading so top-level output shows once.
